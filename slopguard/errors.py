@@ -1,0 +1,28 @@
+"""The exception tree of slopguard. An exception means "could not tell", never "not found".
+
+    SlopguardError
+    ├── UsageError          bad flags, a bad config file, an unreadable REF (exit 2)
+    ├── InputError          an input could not be read at all
+    └── RegistryError       a registry could not answer (timeout, 5xx, 429, garbage)
+
+Stages return values for expected outcomes ("not found" is a `RegistryRecord`, a bad line is a
+`Problem`); they raise only when they cannot decide.
+"""
+
+from __future__ import annotations
+
+
+class SlopguardError(Exception):
+    """Base class of every error slopguard raises on purpose."""
+
+
+class UsageError(SlopguardError):
+    """The user asked for something that cannot be done as asked (exit code 2)."""
+
+
+class InputError(SlopguardError):
+    """An input could not be read at all."""
+
+
+class RegistryError(SlopguardError):
+    """A registry gave no usable answer; the name's status is then `unknown`."""

@@ -1,0 +1,266 @@
+"""The frozen vocabulary every stage speaks: sources, package references, registry records, findings.
+
+Data flows one way::
+
+    inputs  -> Source            (text to look at, with where it came from)
+    extract -> PackageRef        (a package name found in a Source) and Problem (what could not be read)
+    registry-> RegistryRecord    (what the registry says about a name; "not found" is a value)
+    rules   -> Reason            (why a name is suspicious)
+    policy  -> Verdict           (ok / warn / block)
+    check   -> Finding, Report   (everything above, per distinct package)
+
+Every class here is a frozen dataclass or a string enum, so values can be hashed, compared and
+serialised without surprises. This module imports nothing heavy: the agent hook loads it on every call.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Ecosystem(str, enum.Enum):
+    """A package registry slopguard knows how to ask."""
+
+    PYPI = "pypi"
+    NPM = "npm"
+    GO = "go"
+
+
+class RefKind(str, enum.Enum):
+    """How a package was referenced: installed, run at once, imported, or declared in a manifest."""
+
+    INSTALL = "install"
+    RUN = "run"
+    IMPORT = "import"
+    MANIFEST = "manifest"
+
+
+class Status(str, enum.Enum):
+    """What a registry said about a name.
+
+    `UNKNOWN` means "could not tell" (timeout, 5xx, garbage) and is never a verdict of its own;
+    `SKIPPED` means slopguard deliberately did not ask (private module path, non-registry source).
+    """
+
+    EXISTS = "exists"
+    NOT_FOUND = "not_found"
+    UNKNOWN = "unknown"
+    SKIPPED = "skipped"
+
+
+class Verdict(str, enum.Enum):
+    """The decision for one package, ordered `OK < WARN < BLOCK`."""
+
+    OK = "ok"
+    WARN = "warn"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        """Severity as an integer, for comparisons and `max()`."""
+        return _VERDICT_RANK[self]
+
+
+_VERDICT_RANK = {Verdict.OK: 0, Verdict.WARN: 1, Verdict.BLOCK: 2}
+
+
+class SourceKind(str, enum.Enum):
+    """What language a `Source` holds, which decides the extractor that reads it."""
+
+    SHELL = "shell"
+    PYTHON = "python"
+    JAVASCRIPT = "javascript"
+    TYPESCRIPT = "typescript"
+    TSX = "tsx"
+    GO = "go"
+    MANIFEST = "manifest"  # `filename` says which (requirements.txt, package.json, go.mod, ...)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a reference was found: a path, a 1-based line and column, and an optional detail.
+
+    `detail` carries what a line number cannot, such as a transcript's tool-use id.
+    """
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A piece of text to extract package references from, and where its lines land.
+
+    Readers (`slopguard.inputs`) produce these; extractors (`slopguard.extract`) consume them.
+    Use `locate()` to turn a position inside `text` into a `Location`, and `keeps()` to ask whether a
+    line of `text` counts (in a diff only added lines do).
+    """
+
+    text: str
+    kind: SourceKind
+    path: str
+    """Path used in locations: repo-relative file, transcript file, or `-` for stdin."""
+    filename: str | None = None
+    """The file name that decides a manifest's format, or the source file's own path (for first-party rules)."""
+    line_offset: int = 0
+    """Added to a 1-based line inside `text` to give the line in `path`."""
+    pin_line: int | None = None
+    """When set, every location gets this line (a transcript's JSONL line), whatever the line inside `text`."""
+    added_lines: frozenset[int] | None = None
+    """1-based lines inside `text` that may produce references; `None` means all of them."""
+    cwd: str | None = None
+    """Working directory of a command, for `pip install -r FILE` and the like."""
+    detail: str | None = None
+    """Copied into every `Location.detail` (for example the tool-use id)."""
+
+    def locate(self, line: int, column: int | None = None) -> Location:
+        """Location of 1-based `line` (and column) inside `text`."""
+        real = self.pin_line if self.pin_line is not None else line + self.line_offset
+        return Location(self.path, real, column, self.detail)
+
+    def keeps(self, line: int) -> bool:
+        """Whether a reference on 1-based `line` inside `text` should be reported."""
+        return self.added_lines is None or line in self.added_lines
+
+
+@dataclass(frozen=True)
+class PackageRef:
+    """One mention of a package: the name as written and the registry name it stands for.
+
+    `canonical` is what the registry is asked for: the PEP 503 name for PyPI, the exact (case-sensitive)
+    name for npm, the module or package path for Go, and for a Python import the distribution it maps to.
+    `source` is set for references that do not come from a registry (git URL, local path, `file:` spec);
+    those are reported but never looked up. `notes` carries reason codes decided at extraction time
+    (`non-registry-source`, `extra-index-url`).
+    """
+
+    ecosystem: Ecosystem
+    name: str
+    canonical: str
+    kind: RefKind
+    location: Location
+    evidence: str = ""
+    spec: str | None = None
+    source: str | None = None
+    index_url: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that could not be read or understood; becomes an entry of the report's `errors`."""
+
+    path: str
+    message: str
+    line: int | None = None
+    code: str = "input-error"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What an extractor found in one `Source`."""
+
+    refs: tuple[PackageRef, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """What is first-party in the tree being scanned, so its imports are never looked up.
+
+    Built once per run from the tree, a diff or a transcript's written files, then passed to the
+    extractors so they stay pure.
+    """
+
+    root: str | None = None
+    python_modules: frozenset[str] = frozenset()
+    """Top-level importable names that belong to the project (`mypkg`, `tests`, `conftest`)."""
+    npm_packages: frozenset[str] = frozenset()
+    """The project's own package names (package.json `name`, workspaces)."""
+    js_aliases: tuple[str, ...] = ()
+    """Import prefixes that are path aliases (`@/`, `~/`, tsconfig `paths` keys without `*`)."""
+    go_modules: frozenset[str] = frozenset()
+    """Module paths declared by `go.mod` files in the tree."""
+
+
+@dataclass(frozen=True)
+class LookupKey:
+    """What to ask a registry: an ecosystem, a canonical name and, optionally, a non-default index."""
+
+    ecosystem: Ecosystem
+    name: str
+    index_url: str | None = None
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    """What a registry said about one name. "Not found" is a value; so is "could not tell".
+
+    Times are timezone-aware UTC. `first_missing_at` is the first moment this name was ever seen
+    missing on this registry (kept by the cache for good): a first release after it is the slopsquat
+    pattern.
+    """
+
+    ecosystem: Ecosystem
+    name: str
+    status: Status
+    source_url: str = ""
+    fetched_at: datetime | None = None
+    first_release: datetime | None = None
+    latest_release: datetime | None = None
+    latest_version: str | None = None
+    version_count: int | None = None
+    repository: str | None = None
+    deprecated: str | None = None
+    """The deprecation message of the latest version, if any."""
+    yanked: bool = False
+    """Every release is yanked (PyPI)."""
+    quarantined: bool = False
+    """PEP 792 `quarantined`, or npm's `0.0.1-security` malware takedown."""
+    archived: bool = False
+    unpublished: bool = False
+    security_holder: bool = False
+    """npm replaced the package with its `0.0.1-security` holder (a malware takedown)."""
+    first_missing_at: datetime | None = None
+    error: str | None = None
+    """Why the status is `UNKNOWN` or `SKIPPED`."""
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason code (`not-found`, `typosquat`, ...) and a message a developer understands."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The decision about one distinct package, with every place it was referenced."""
+
+    ecosystem: Ecosystem
+    name: str
+    refs: tuple[PackageRef, ...]
+    record: RegistryRecord | None
+    verdict: Verdict
+    reasons: tuple[Reason, ...] = ()
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run: a finding per distinct package and the problems met on the way."""
+
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    inputs: tuple[str, ...] = field(default=())
+
+    @property
+    def verdict(self) -> Verdict:
+        """The worst verdict of all findings (`OK` when there are none)."""
+        return max((f.verdict for f in self.findings), key=lambda v: v.rank, default=Verdict.OK)
