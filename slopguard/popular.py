@@ -1,0 +1,72 @@
+"""Loads the shipped data in `registries/` once, lazily: popular names, stdlib lists, import map, bad lists."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+from slopguard.models import Ecosystem
+
+
+@functools.cache
+def data_dir() -> Path:
+    """Where the shipped `registries/` data lives: inside the wheel, or at the repo root in a checkout."""
+    packaged = Path(__file__).with_name("_registries")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "registries"
+
+
+def _lines(relative: str) -> list[str]:
+    path = data_dir() / relative
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@functools.cache
+def python_stdlib() -> frozenset[str]:
+    """Top-level standard-library module names (shipped list plus the running interpreter's)."""
+    return frozenset(_lines("pypi/stdlib.txt")) | frozenset(sys.stdlib_module_names)
+
+
+@functools.cache
+def node_builtins() -> frozenset[str]:
+    """Node core module names (`fs`, `path`, `node:test` is given as `test`)."""
+    return frozenset(_lines("npm/builtins.txt"))
+
+
+@functools.cache
+def _import_map() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _lines("pypi/import-names.tsv"):
+        module, _, dist = line.partition("\t")
+        if dist:
+            table[module] = dist
+    return table
+
+
+def import_distribution(module: str) -> str | None:
+    """The PyPI distribution that provides dotted import `module`, by the longest known prefix."""
+    table = _import_map()
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        dist = table.get(".".join(parts[:end]))
+        if dist:
+            return dist
+    return None
+
+
+@functools.cache
+def popular_names(ecosystem: Ecosystem) -> tuple[str, ...]:
+    """Popular canonical names of `ecosystem`, most popular first."""
+    return tuple(_lines(f"{ecosystem.value}/popular.txt"))
+
+
+@functools.cache
+def popular_set(ecosystem: Ecosystem) -> frozenset[str]:
+    """`popular_names()` as a set."""
+    return frozenset(popular_names(ecosystem))
