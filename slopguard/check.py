@@ -1,0 +1,281 @@
+"""The pipeline: inputs -> extract -> registry -> rules -> policy -> `Report`. The one module wiring stages together.
+
+Entry points (CLI, agent hook, GitHub Action) call `check_names`, `check_refs` or `scan` and nothing deeper.
+Heavy stages are imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from slopguard import names
+from slopguard.config import Settings
+from slopguard.errors import InputError, UsageError
+from slopguard.models import (
+    Ecosystem,
+    Finding,
+    Location,
+    LookupKey,
+    PackageRef,
+    Problem,
+    Project,
+    RefKind,
+    RegistryRecord,
+    Report,
+    Source,
+    SourceKind,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+    from slopguard.registry import Resolver
+
+_CODE_KINDS = frozenset(
+    {SourceKind.PYTHON, SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX, SourceKind.GO}
+)
+
+
+def parse_ref(text: str) -> PackageRef:
+    """A `PackageRef` from a command-line REF: `pypi:NAME`, `npm:NAME` or `go:PATH` (optional `@VERSION`/`==VER`)."""
+    prefix, sep, rest = text.partition(":")
+    try:
+        ecosystem = Ecosystem(prefix.strip().lower())
+    except ValueError:
+        raise UsageError(f"REF must look like pypi:NAME, npm:NAME or go:PATH, not {text!r}") from None
+    if not sep or not rest:
+        raise UsageError(f"REF {text!r} has no name after '{prefix}:'")
+    name, spec = _split_version(ecosystem, rest.strip())
+    return PackageRef(
+        ecosystem=ecosystem,
+        name=name,
+        canonical=names.canonicalize(ecosystem, name),
+        kind=RefKind.INSTALL,
+        location=Location("<command line>"),
+        evidence=text,
+        spec=spec,
+    )
+
+
+def _split_version(ecosystem: Ecosystem, text: str) -> tuple[str, str | None]:
+    if ecosystem is Ecosystem.PYPI:
+        for op in ("===", "==", ">=", "<=", "~=", "!=", ">", "<"):
+            if op in text:
+                name, _, _ = text.partition(op)
+                return name.strip(), text[len(name) :].strip()
+        return text, None
+    at = text.rfind("@")
+    if at > 0:  # `@scope/name@1.0`, `name@latest`, `go.mod/path@v1.2.3`; a leading '@' is a scope
+        return text[:at], text[at + 1 :] or None
+    return text, None
+
+
+def check_names(refs: Sequence[str], settings: Settings, *, client: httpx.Client | None = None) -> Report:
+    """Check command-line REFs; an unparseable REF becomes an `errors` entry (`UsageError` if none parse)."""
+    parsed: list[PackageRef] = []
+    problems: list[Problem] = []
+    for text in refs:
+        try:
+            parsed.append(parse_ref(text))
+        except UsageError as exc:
+            problems.append(Problem("<command line>", str(exc), code="usage-error"))
+    if not parsed:
+        raise UsageError(problems[0].message if problems else "no REF given")
+    return check_refs(parsed, settings, problems=problems, client=client, inputs=tuple(refs))
+
+
+def _lookup_key(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]) -> LookupKey | None:
+    """What to ask the registry for this package, or `None` when it must not be asked."""
+    if names.invalid_reason(ecosystem, name) is not None:
+        return None
+    registry_refs = [r for r in refs if r.source is None]
+    if not registry_refs:
+        return None
+    indexes = {r.index_url for r in registry_refs}
+    return LookupKey(ecosystem, name, indexes.pop() if len(indexes) == 1 else None)
+
+
+def _group(refs: Iterable[PackageRef]) -> dict[tuple[Ecosystem, str], list[PackageRef]]:
+    groups: dict[tuple[Ecosystem, str], list[PackageRef]] = {}
+    for ref in refs:
+        groups.setdefault((ref.ecosystem, ref.canonical), []).append(ref)
+    return groups
+
+
+def lookup(
+    keys: Iterable[LookupKey], settings: Settings, *, client: httpx.Client | None = None
+) -> dict[LookupKey, RegistryRecord]:
+    """Registry records for `keys`: from the cache alone when it has them all (no network stack loaded)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    from slopguard.registry import Resolver, cached_records
+
+    records = cached_records(wanted, settings) if settings.use_cache else {}
+    missing = [k for k in wanted if k not in records]
+    if missing:
+        with Resolver(settings, client=client) as resolver:
+            for key in missing:
+                resolver.submit(key)
+            records.update(resolver.results())
+    return records
+
+
+def decide_all(
+    groups: dict[tuple[Ecosystem, str], list[PackageRef]],
+    records: dict[LookupKey, RegistryRecord],
+    settings: Settings,
+    now: datetime | None = None,
+) -> tuple[Finding, ...]:
+    """Assess every package and decide its verdict; blocks first, then warns, then ok."""
+    from slopguard.policy import decide
+    from slopguard.rules import assess
+
+    now = now or datetime.now(timezone.utc)
+    findings = []
+    for (ecosystem, name), refs in groups.items():
+        key = _lookup_key(ecosystem, name, refs)
+        record = records.get(key) if key else None
+        assessment = assess(ecosystem, name, refs, record, settings, now)
+        verdict = decide(ecosystem, name, assessment, settings)
+        findings.append(
+            Finding(ecosystem, name, tuple(refs), record, verdict, assessment.reasons, assessment.suggestion)
+        )
+    findings.sort(key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name))
+    return tuple(findings)
+
+
+def check_refs(
+    refs: Iterable[PackageRef],
+    settings: Settings,
+    *,
+    problems: Iterable[Problem] = (),
+    now: datetime | None = None,
+    client: httpx.Client | None = None,
+    inputs: tuple[str, ...] = (),
+) -> Report:
+    """Look up, assess and decide every distinct package among `refs`."""
+    groups = _group(refs)
+    keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
+    records = lookup(keys, settings, client=client)
+    return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
+
+
+@dataclass
+class _Scan:
+    """Mutable state of one scan: refs so far, problems, lookups already under way."""
+
+    settings: Settings
+    client: httpx.Client | None
+    refs: list[PackageRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)
+    submitted: set[LookupKey] = field(default_factory=set)
+    resolver: Resolver | None = None
+
+    def submit(self, ref: PackageRef) -> None:
+        """Start looking `ref` up now, while reading goes on (imports wait for first-party knowledge)."""
+        if ref.kind is RefKind.IMPORT or self.settings.offline:
+            return
+        key = _lookup_key(ref.ecosystem, ref.canonical, [ref])
+        if key is None or key in self.submitted:
+            return
+        if self.resolver is None:
+            from slopguard.registry import Resolver
+
+            self.resolver = Resolver(self.settings, client=self.client).__enter__()
+        self.submitted.add(key)
+        self.resolver.submit(key)
+
+
+def scan(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    input_kind: str | None = None,
+    git_range: str | None = None,
+    cwd: Path | None = None,
+    stdin: BinaryIO | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Read every input (files, trees, diffs, transcripts, `-` for stdin, or a git range), then check what they use."""
+    from slopguard.extract import extract
+    from slopguard.extract.project import is_first_party, merge_projects, project_from_files, project_from_tree
+
+    cwd = cwd or Path.cwd()
+    state = _Scan(settings, client)
+    projects: list[Project] = []
+    read_ok: list[str] = []
+    try:
+        for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin):
+            if git_range is not None or Path(label).is_dir():
+                projects.append(project_from_tree(cwd if git_range is not None else Path(label)))
+            try:
+                for item in items:
+                    if isinstance(item, Problem):
+                        state.problems.append(item)
+                        continue
+                    if item.filename and item.kind in _CODE_KINDS:
+                        state.written.add(item.filename)
+                    _extract_into(state, extract(item))
+                read_ok.append(label)
+            except InputError as exc:
+                state.problems.append(Problem(label, str(exc), code="input-error"))
+        if state.written:
+            projects.append(project_from_files(sorted(state.written), str(cwd)))
+        project = merge_projects(*projects) if projects else Project()
+        refs = [r for r in state.refs if r.kind is not RefKind.IMPORT or not is_first_party(r, project)]
+        groups = _group(refs)
+        keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
+        records = _finish_lookups(state, keys)
+    finally:
+        if state.resolver is not None:
+            state.resolver.__exit__(None, None, None)
+    return Report(decide_all(groups, records, settings, now), tuple(state.problems), tuple(read_ok))
+
+
+def _extract_into(state: _Scan, extraction: object) -> None:
+    from slopguard.models import Extraction
+
+    assert isinstance(extraction, Extraction)
+    state.problems.extend(extraction.problems)
+    for ref in extraction.refs:
+        state.refs.append(ref)
+        state.submit(ref)
+
+
+def _finish_lookups(state: _Scan, keys: list[LookupKey]) -> dict[LookupKey, RegistryRecord]:
+    if state.resolver is None:
+        return lookup(keys, state.settings, client=state.client)
+    for key in keys:
+        if key not in state.submitted:
+            state.resolver.submit(key)
+    return state.resolver.results()
+
+
+def _input_streams(
+    paths: Sequence[str],
+    input_kind: str | None,
+    git_range: str | None,
+    cwd: Path,
+    stdin: BinaryIO | None,
+) -> Iterator[tuple[str, Iterable[Source | Problem]]]:
+    """One (label, stream of Sources) per input; a stream raises `InputError` if its input cannot be read."""
+    from slopguard.inputs import InputKind, read_git, read_inputs
+
+    kind = InputKind(input_kind) if input_kind else None
+    if git_range is not None:
+        yield f"git:{git_range}", read_git(git_range, cwd)
+    for path in paths:
+        yield path, read_inputs([path], kind, stdin=stdin, cwd=cwd)
+
+
+def worst(report: Report) -> Verdict:
+    """The worst verdict in `report` (kept for callers that want a function)."""
+    return report.verdict
