@@ -1,0 +1,257 @@
+"""Build the shipped data in `registries/` from the public datasets in `../shared/data/` (reproducible).
+
+Usage: python scripts/build_registries.py [--data DIR] [--out DIR] [--only stdlib,builtins,imports,...]
+
+Every file gets a `#` header naming its sources; `registries/README.md` lists repo@commit, date and licence.
+Node builtins come from the `node` on PATH (v20 at build time) plus the `node:`-only modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+_SEP = re.compile(r"[-_.]+")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def pep503(name: str) -> str:
+    return _SEP.sub("-", name).lower()
+
+
+def read_lines(path: Path) -> list[str]:
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def write(out: Path, relative: str, header: str, rows: Iterable[str]) -> int:
+    path = out / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = list(rows)
+    body = "".join(f"# {h}\n" for h in header.strip().splitlines())
+    path.write_text(body + "".join(f"{r}\n" for r in lines), encoding="utf-8")
+    print(f"{relative}: {len(lines)} rows", file=sys.stderr)
+    return len(lines)
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+# --- stdlib and builtins ---------------------------------------------------------------------------
+
+# Top-level modules of Python 3.8-3.9 and 3.12-3.14 that sys.stdlib_module_names of 3.10/3.11 lacks.
+STDLIB_EXTRAS = {
+    "3.8-3.9": ["_bootlocale", "_dummy_thread", "dummy_threading", "formatter", "parser", "symbol", "binhex"],
+    "3.12-3.14": [
+        "annotationlib", "compression", "_colorize", "_pyrepl", "_interpreters", "_interpqueues",
+        "_interpchannels", "_opcode_metadata", "_suggestions", "_sysconfig", "_zstd",
+        "_remote_debugging", "_apple_support", "_ios_support", "_android_support", "_pylong",
+        "_wmi", "_tokenize", "_typing", "_pydatetime", "_pydecimal", "_pyio", "_pylong",
+        "_lsprof", "_hmac", "_blake2", "_sha2", "_opcode", "_contextvars",
+    ],
+}
+# Modules 3.12+ removed but still in the union (the answer must not depend on the running Python).
+STDLIB_REMOVED = [
+    "distutils", "imp", "asynchat", "asyncore", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk",
+    "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd",
+    "sunau", "telnetlib", "uu", "xdrlib", "lib2to3",
+]  # fmt: skip
+
+
+def build_stdlib(out: Path) -> None:
+    names = set(getattr(sys, "stdlib_module_names", ()))
+    for extra in STDLIB_EXTRAS.values():
+        names.update(extra)
+    names.update(STDLIB_REMOVED)
+    header = f"""Top-level standard-library modules, union of Python 3.8-3.14.
+Generated from sys.stdlib_module_names of Python {sys.version_info.major}.{sys.version_info.minor} plus a curated list
+of modules only in 3.8-3.9 (_bootlocale, formatter, parser, symbol, binhex, dummy_threading) and 3.12-3.14
+(annotationlib, compression, _pyrepl, ...) and the ones 3.12/3.13 removed (distutils, imp, asynchat, cgi, ...).
+Refresh: python scripts/build_registries.py --only stdlib"""
+    write(out, "pypi/stdlib.txt", header, sorted(names))
+
+
+NODE_ONLY_PREFIXED = ["test", "test/reporters", "sqlite", "sea", "quic"]
+
+
+def build_builtins(out: Path) -> None:
+    try:
+        listing = subprocess.run(
+            ["node", "-e", "console.log(require('module').builtinModules.join('\\n'))"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout  # fmt: skip
+        version = subprocess.run(["node", "-v"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        sys.exit(f"node is needed to list the builtins: {exc}")
+    names = set(read_lines_text(listing)) | set(NODE_ONLY_PREFIXED)
+    header = f"""Node core modules, without the `node:` prefix.
+Generated from require('module').builtinModules of node {version}, plus the modules valid only with the
+`node:` prefix ({", ".join(NODE_ONLY_PREFIXED)}).
+Refresh: python scripts/build_registries.py --only builtins"""
+    write(out, "npm/builtins.txt", header, sorted(names))
+
+
+def read_lines_text(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+# --- import names ----------------------------------------------------------------------------------
+
+# The curated head wins over every source: well-known imports whose distribution differs from the name.
+CURATED_IMPORTS = {
+    "yaml": "PyYAML", "cv2": "opencv-python", "sklearn": "scikit-learn", "PIL": "Pillow",
+    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "jwt": "PyJWT", "git": "GitPython",
+    "attr": "attrs", "google.cloud.storage": "google-cloud-storage",
+    "google.protobuf": "protobuf", "google.auth": "google-auth", "google.oauth2": "google-auth",
+    "google.api_core": "google-api-core", "googleapiclient": "google-api-python-client",
+    "google.generativeai": "google-generativeai", "google.genai": "google-genai",
+    "dotenv": "python-dotenv", "magic": "python-magic", "docx": "python-docx", "pptx": "python-pptx",
+    "serial": "pyserial", "usb": "pyusb", "zmq": "pyzmq", "Crypto": "pycryptodome",
+    "Cryptodome": "pycryptodomex", "OpenSSL": "pyOpenSSL", "MySQLdb": "mysqlclient",
+    "psycopg2": "psycopg2-binary", "fitz": "PyMuPDF", "jose": "python-jose", "multipart": "python-multipart",
+    "socketio": "python-socketio", "engineio": "python-engineio", "slugify": "python-slugify",
+    "telegram": "python-telegram-bot", "discord": "discord.py", "dns": "dnspython", "ldap": "python-ldap",
+    "skimage": "scikit-image", "Levenshtein": "Levenshtein", "win32com": "pywin32", "win32api": "pywin32",
+    "pythoncom": "pywin32", "pywintypes": "pywin32", "win32con": "pywin32", "gi": "PyGObject",
+    "OpenGL": "PyOpenGL", "wx": "wxPython", "pkg_resources": "setuptools", "mpl_toolkits": "matplotlib",
+    "faiss": "faiss-cpu", "sentence_transformers": "sentence-transformers", "tree_sitter": "tree-sitter",
+    "websocket": "websocket-client", "jinja2": "Jinja2", "markdown": "Markdown", "lxml": "lxml",
+    "kafka": "kafka-python", "github": "PyGithub", "nacl": "PyNaCl", "socks": "PySocks",
+    "snowflake.connector": "snowflake-connector-python", "azure.storage.blob": "azure-storage-blob",
+    "azure.identity": "azure-identity", "msal": "msal", "pydantic_settings": "pydantic-settings",
+    "typing_extensions": "typing-extensions", "ruamel.yaml": "ruamel.yaml", "zope.interface": "zope.interface",
+    "Bio": "biopython", "bson": "pymongo", "gridfs": "pymongo", "sqlalchemy": "SQLAlchemy",
+    "flask_sqlalchemy": "Flask-SQLAlchemy", "flask_cors": "Flask-Cors", "flask_login": "Flask-Login",
+    "rest_framework": "djangorestframework", "corsheaders": "django-cors-headers",
+    "pythonjsonlogger": "python-json-logger", "hamcrest": "PyHamcrest", "Xlib": "python-xlib",
+    "speech_recognition": "SpeechRecognition", "playwright": "playwright", "pyximport": "Cython",
+    "tensorflow": "tensorflow", "torch": "torch", "openai": "openai", "anthropic": "anthropic",
+    "huggingface_hub": "huggingface-hub", "llama_cpp": "llama-cpp-python", "dash_bootstrap_components":
+    "dash-bootstrap-components", "umap": "umap-learn", "ujson": "ujson", "grpc": "grpcio",
+    "pkg_about": "pkg-about", "objc": "pyobjc-core", "AppKit": "pyobjc-framework-Cocoa",
+    "Foundation": "pyobjc-framework-Cocoa", "keras": "keras", "xdist": "pytest-xdist",
+    "pytest_asyncio": "pytest-asyncio", "pytest_mock": "pytest-mock", "_pytest": "pytest",
+    "memcache": "python-memcached", "ffmpeg": "ffmpeg-python", "vlc": "python-vlc",
+    "nmap": "python-nmap", "Image": "Pillow", "PyPDF2": "PyPDF2", "pypdf": "pypdf",
+    "moviepy": "moviepy", "newspaper": "newspaper3k", "whisper": "openai-whisper", "jieba": "jieba",
+}  # fmt: skip
+
+# Namespace roots shared by many distributions: never mapped, so `google.cloud.nothing` is not "protobuf".
+NAMESPACE_ROOTS = frozenset({
+    "google", "google.cloud", "azure", "azure.mgmt", "opentelemetry", "opentelemetry.instrumentation",
+    "backports", "jaraco", "zope", "sphinxcontrib", "plone", "collective", "ruamel", "oslo", "flufl",
+    "aws_cdk", "tencentcloud", "alibabacloud", "huaweicloudsdkcore", "pyobjc", "Products", "z3c",
+})  # fmt: skip
+
+# pants's DEFAULT_MODULE_PATTERN_MAPPING, applied to the popular distributions.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^google-cloud-(.+)$"), "google.cloud.{u}"),
+    (re.compile(r"^azure-(.+)$"), "azure.{d}"),
+    (re.compile(r"^opentelemetry-instrumentation-(.+)$"), "opentelemetry.instrumentation.{u}"),
+    (re.compile(r"^django-(.+)$"), "{u}"),
+    (re.compile(r"^python-(.+)$"), "{u}"),
+)
+
+
+def build_imports(out: Path, data: Path) -> None:
+    stdlib = set(_lines_of(out / "pypi/stdlib.txt"))
+    popular = [pep503(n) for n in read_lines(data / "popular/guarddog_top_pypi.txt")]
+    rank = {name: i for i, name in reversed(list(enumerate(popular)))}
+    table: dict[str, str] = {}
+    origin: dict[str, str] = {}
+
+    def add(module: str, dist: str, source: str) -> None:
+        if module in table or module in NAMESPACE_ROOTS or not _MODULE.match(module) or module.split(".")[0] in stdlib:
+            return
+        table[module] = dist
+        origin[module] = source
+
+    for module, dist in CURATED_IMPORTS.items():
+        add(module, dist, "curated")
+    for row in read_tsv(data / "import_mapping/pants_default_module_mapping.tsv"):
+        add(row["import_module"], row["pypi_distribution"], "pants")
+    for line in read_lines(data / "import_mapping/pipreqs_mapping.txt"):
+        module, _, dist = line.partition(":")
+        if module and dist:
+            add(module, dist.replace("_", "-"), "pipreqs")
+    # pants pattern rules: every popular distribution of those shapes gives its module.
+    for dist in popular:
+        for pattern, template in _PATTERNS:
+            m = pattern.match(dist)
+            if not m:
+                continue
+            module = template.format(u=m.group(1).replace("-", "_"), d=m.group(1).replace("-", "."))
+            if pep503(module) in rank and "." not in module:
+                continue  # the bare module name is itself a popular distribution: ambiguous
+            add(module, dist, "pants-pattern")
+            break
+    # pigar (2016, noisy): only a pair whose distribution is popular, taking the most popular candidate,
+    # and only for a top-level module that is not itself a popular distribution name.
+    best: dict[str, str] = {}
+    for row in read_tsv(data / "import_mapping/pigar_2016_module_to_pypi.tsv"):
+        module, dist = row["import_or_module_name"].strip(), pep503(row["pypi_distribution"])
+        if "." in module or dist not in rank or not _MODULE.match(module):
+            continue
+        if pep503(module) in rank and pep503(module) != dist:
+            continue
+        if module not in best or rank[dist] < rank[best[module]]:
+            best[module] = dist
+    for module, dist in sorted(best.items()):
+        if pep503(module) != dist and rank[dist] < 5000:
+            add(module, dist, "pigar")
+    counts: dict[str, int] = {}
+    for source in origin.values():
+        counts[source] = counts.get(source, 0) + 1
+    header = f"""Python import module TAB the PyPI distribution that provides it (longest dotted prefix wins).
+Sources, in order of precedence: a curated head ({counts.get("curated", 0)}), pantsbuild/pants
+default_module_mapping.py @ f03ba3d7 ({counts.get("pants", 0)}, Apache-2.0), bndr/pipreqs mapping @ 48dbafd3
+({counts.get("pipreqs", 0)}, Apache-2.0), pants' pattern rules applied to the popular PyPI list
+({counts.get("pants-pattern", 0)}), damnever/pigar 2016 db @ 6fe494c3 only where the distribution is in the top 5,000
+popular names ({counts.get("pigar", 0)}, BSD-3-Clause). Standard-library modules are left out.
+Refresh: python scripts/build_registries.py --only imports"""
+    write(out, "pypi/import-names.tsv", header, (f"{m}\t{d}" for m, d in sorted(table.items())))
+
+
+def _lines_of(path: Path) -> list[str]:
+    return [ln for ln in read_lines(path) if not ln.startswith("#")]
+
+
+STEPS = ("stdlib", "builtins", "imports", "popular", "bad")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=ROOT / "registries")
+    parser.add_argument("--only", default=",".join(STEPS))
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    if "stdlib" in only:
+        build_stdlib(args.out)
+    if "builtins" in only:
+        build_builtins(args.out)
+    if "imports" in only:
+        build_imports(args.out, args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
