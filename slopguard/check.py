@@ -206,7 +206,12 @@ def scan(
 ) -> Report:
     """Read every input (files, trees, diffs, transcripts, `-` for stdin, or a git range), then check what they use."""
     from slopguard.extract import extract
-    from slopguard.extract.project import is_first_party, merge_projects, project_from_files, project_from_tree
+    from slopguard.extract.project import (
+        is_first_party,
+        merge_projects,
+        project_from_files,
+        project_from_tree,
+    )
 
     cwd = cwd or Path.cwd()
     state = _Scan(settings, client)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
 
 from slopguard._version import __version__
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~10 ms on the hook's fast path
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import Any, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -33,50 +35,97 @@ SLOPGUARD_CACHE_DIR, NO_COLOR. Config: [tool.slopguard] in pyproject.toml or .sl
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
+    """Flags shared by `check` and `scan`."""
     out = p.add_argument_group("output")
-    out.add_argument("--format", "-f", default="text", choices=["text", "json", "sarif", "github", "markdown"],
-                     help="report format (default: text)")
+    out.add_argument(
+        "--format",
+        "-f",
+        default="text",
+        choices=["text", "json", "sarif", "github", "markdown"],
+        help="report format (default: text)",
+    )
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    out.add_argument("--fail-on", choices=["block", "warn", "never"], default=None,
-                     help="exit 1 when a finding reaches this verdict (default: block)")
+    out.add_argument(
+        "--fail-on",
+        choices=["block", "warn", "never"],
+        default=None,
+        help="exit 1 when a finding reaches this verdict (default: block)",
+    )
     out.add_argument("-v", "--verbose", action="store_true", help="list ok packages too (text format)")
     reg = p.add_argument_group("registries")
     reg.add_argument("--pypi-url", metavar="URL", help="PyPI base URL (default: https://pypi.org)")
-    reg.add_argument("--npm-url", metavar="URL", help="npm registry URL (default: https://registry.npmjs.org)")
-    reg.add_argument("--goproxy", metavar="URL", help="Go module proxy (default: first URL of GOPROXY, else proxy.golang.org)")
-    reg.add_argument("--offline", action="store_true", default=None,
-                     help="no network: decide from the cache and shipped data (unknown names warn)")
+    reg.add_argument(
+        "--npm-url", metavar="URL", help="npm registry URL (default: https://registry.npmjs.org)"
+    )
+    reg.add_argument(
+        "--goproxy",
+        metavar="URL",
+        help="Go module proxy (default: first URL of GOPROXY, else proxy.golang.org)",
+    )
+    reg.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="no network: decide from the cache and shipped data (unknown names warn)",
+    )
     reg.add_argument("--no-cache", action="store_true", help="neither read nor write the lookup cache")
-    reg.add_argument("--cache-dir", metavar="DIR", help="lookup cache directory (default: SLOPGUARD_CACHE_DIR or user cache)")
-    reg.add_argument("--on-unknown", choices=["warn", "block", "allow"], default=None,
-                     help="what an unreachable registry means (default: warn)")
-    reg.add_argument("--config", metavar="FILE", help="config file (default: .slopguard.toml or pyproject.toml, upward)")
+    reg.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="lookup cache directory (default: SLOPGUARD_CACHE_DIR or user cache)",
+    )
+    reg.add_argument(
+        "--on-unknown",
+        choices=["warn", "block", "allow"],
+        default=None,
+        help="what an unreachable registry means (default: warn)",
+    )
+    reg.add_argument(
+        "--config", metavar="FILE", help="config file (default: .slopguard.toml or pyproject.toml, upward)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand (the `hook` fast path bypasses it)."""
-    parser = argparse.ArgumentParser(prog="slopguard", description=_DESCRIPTION, epilog=_EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="slopguard",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"slopguard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="check package names: pypi:NAME npm:NAME go:PATH",
-                           description="Ask the registries about each REF and judge it.",
-                           formatter_class=argparse.RawDescriptionHelpFormatter,
-                           epilog="examples:\n  slopguard check pypi:requests npm:@types/node go:github.com/pkg/errors\n"
-                                  "  slopguard check --format json pypi:reqeusts")
-    check.add_argument("refs", nargs="+", metavar="REF", help="ECOSYSTEM:NAME, e.g. pypi:requests, npm:left-pad")
+    check = sub.add_parser(
+        "check",
+        help="check package names: pypi:NAME npm:NAME go:PATH",
+        description="Ask the registries about each REF and judge it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  slopguard check pypi:requests npm:@types/node go:github.com/pkg/errors\n"
+        "  slopguard check --format json pypi:reqeusts",
+    )
+    check.add_argument(
+        "refs", nargs="+", metavar="REF", help="ECOSYSTEM:NAME, e.g. pypi:requests, npm:left-pad"
+    )
     _add_common(check)
 
-    scan = sub.add_parser("scan", help="scan transcripts, diffs, patches, manifests, sources or trees",
-                          description="Find every package an agent installs, imports or declares in the inputs, "
-                                      "and judge each one.",
-                          formatter_class=argparse.RawDescriptionHelpFormatter,
-                          epilog="examples:\n  slopguard scan ~/.claude/projects/myproj/SESSION.jsonl\n"
-                                 "  git diff main | slopguard scan -\n  slopguard scan --git origin/main..HEAD")
+    scan = sub.add_parser(
+        "scan",
+        help="scan transcripts, diffs, patches, manifests, sources or trees",
+        description="Find every package an agent installs, imports or declares in the inputs, "
+        "and judge each one.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  slopguard scan ~/.claude/projects/myproj/SESSION.jsonl\n"
+        "  git diff main | slopguard scan -\n  slopguard scan --git origin/main..HEAD",
+    )
     scan.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-' reads stdin")
-    scan.add_argument("--input-kind", choices=["auto", "diff", "patch", "claude", "codex", "markdown", "shell",
-                                               "file", "tree"], help="force the input kind (default: detect)")
+    scan.add_argument(
+        "--input-kind",
+        choices=["auto", "diff", "patch", "claude", "codex", "markdown", "shell", "file", "tree"],
+        help="force the input kind (default: detect)",
+    )
     scan.add_argument("--git", metavar="BASE..HEAD", help="scan what the commits BASE..HEAD added (uses git)")
     scan.add_argument("--claude-sessions", action="store_true", help="scan ~/.claude/projects/**/*.jsonl")
     scan.add_argument("--codex-sessions", action="store_true", help="scan ~/.codex/sessions/**/*.jsonl")
@@ -89,8 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     inst = sub.add_parser("install-hook", help="add slopguard to an agent's hook settings")
     inst.add_argument("agent", choices=["claude-code", "codex", "gemini", "cursor"])
     scope = inst.add_mutually_exclusive_group()
-    scope.add_argument("--project", dest="scope", action="store_const", const="project",
-                       help="this project's settings (default)")
+    scope.add_argument(
+        "--project",
+        dest="scope",
+        action="store_const",
+        const="project",
+        help="this project's settings (default)",
+    )
     scope.add_argument("--user", dest="scope", action="store_const", const="user", help="your user settings")
     inst.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
 
@@ -101,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
     from slopguard.config import load_settings
     from slopguard.models import Verdict
 
@@ -124,6 +180,8 @@ def _strip(url: str | None) -> str | None:
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+    from pathlib import Path
+
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
@@ -155,7 +213,9 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             for agent, wanted in (("claude", args.claude_sessions), ("codex", args.codex_sessions)):
                 paths.extend(str(p) for p in session_paths(agent) if wanted)
         if not paths and not args.git:
-            raise _Usage("scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions")
+            raise _Usage(
+                "scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions"
+            )
         kind = None if args.input_kind in (None, "auto") else args.input_kind
         report = check.scan(paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer)
         if not report.inputs:
@@ -202,7 +262,9 @@ def _run_install(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run slopguard with `argv`; returns the exit code (0 ok, 1 findings, 2 usage or input error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout = stdout or sys.stdout
