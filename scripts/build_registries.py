@@ -234,6 +234,91 @@ def _lines_of(path: Path) -> list[str]:
     return [ln for ln in read_lines(path) if not ln.startswith("#")]
 
 
+# --- popular names ---------------------------------------------------------------------------------
+
+
+def _popular(data: Path) -> dict[str, list[str]]:
+    pypi = dedupe(pep503(n) for n in read_lines(data / "popular/guarddog_top_pypi.txt"))
+    npm = dedupe(
+        read_lines(data / "popular/npm_high_impact_top.txt") + read_lines(data / "popular/guarddog_top_npm.txt")
+    )
+    awesome = [row["derived_repo_path"].strip() for row in read_tsv(data / "popular/awesome_go_entries.tsv")]
+    go = dedupe(read_lines(data / "popular/guarddog_top_go.txt") + [p for p in awesome if p.count("/") >= 2])
+    return {"pypi": pypi, "npm": npm, "go": go}
+
+
+def build_popular(out: Path, data: Path) -> None:
+    lists = _popular(data)
+    write(out, "pypi/popular.txt", """Popular PyPI distributions (PEP 503 names), most downloaded first.
+Source: DataDog/guarddog guarddog/analyzer/metadata/resources/top_pypi_packages.json @ ca8b5b43 (2026-06-16,
+Apache-2.0). Refresh: python scripts/build_registries.py --only popular""", lists["pypi"])
+    write(out, "npm/popular.txt", """Popular npm packages, most depended-on/downloaded first.
+Sources: wooorm/npm-high-impact lib/top.js @ d6d9652a (v1.12.0, 2025-12-04, MIT), then the names only in
+DataDog/guarddog top_npm_packages.json @ ca8b5b43 (2026-06-16, Apache-2.0).
+Refresh: python scripts/build_registries.py --only popular""", lists["npm"])
+    write(out, "go/popular.txt", """Popular Go module paths, most imported first.
+Sources: DataDog/guarddog top_go_packages.json @ ca8b5b43 (2024-11, Apache-2.0), then the repository paths of
+avelino/awesome-go README @ c4bc4eb4 (2026-08-07, MIT; a repo path is usually, not always, the module path).
+Refresh: python scripts/build_registries.py --only popular""", lists["go"])
+
+
+# --- known-bad lists -------------------------------------------------------------------------------
+
+
+def build_bad(out: Path, data: Path) -> None:
+    lists = _popular(data)
+    popular = {"pypi": set(lists["pypi"]), "npm": set(lists["npm"]), "go": set(lists["go"])}
+    hal: dict[str, list[str]] = {"pypi": [], "npm": [], "go": []}
+    for row in read_tsv(data / "hallucinations/churilov2026_universal_hallucinations.tsv"):
+        hal[row["ecosystem"]].append(pep503(row["name"]) if row["ecosystem"] == "pypi" else row["name"])
+    for row in read_tsv(data / "hallucinations/documented_slopsquat_incidents.tsv"):
+        eco = row["ecosystem"]
+        hal[eco].append(pep503(row["hallucinated_name"]) if eco == "pypi" else row["hallucinated_name"])
+    with (data / "hallucinations/xiaoye798_npm_preempted_hallucinations.csv").open(encoding="utf-8") as fh:
+        hal["npm"].extend(row["name"].strip() for row in csv.DictReader(fh))
+    hal["go"].extend(row["name"] for row in read_tsv(data / "hallucinations/vdb_0pstech_go_slopsquatting_subset.tsv"))
+    sources = {
+        "pypi": "churik5/slopsquatting-replication-2026 disclosure/*_universal_hallucinations.csv @ 9bd9a719\n"
+        "(CC-BY-4.0), plus documented incidents (huggingface-cli, Lasso Security 2024)",
+        "npm": "churik5/slopsquatting-replication-2026 @ 9bd9a719 (CC-BY-4.0), xiaoye798/Package-Hallucination-Research\n"
+        "data/data.csv @ 24355438 (no licence file: names only, facts), documented incidents (react-codeshift, Aikido 2026)",
+        "go": "0pstech/slopsquatting-dataset slopsquatting.csv @ 15622b94, Go rows (CC BY 4.0, VDB)",
+    }
+    for eco, names in hal.items():
+        kept = sorted(set(n for n in names if n and n not in popular[eco]))
+        write(out, f"{eco}/known-hallucinations.txt", f"""Package names code LLMs are documented to hallucinate (popular names removed).
+Many PyPI entries are real import names used as package names (git, win32com): only install/manifest refs count.
+Sources: {sources[eco].replace(chr(92) + "n", chr(10))}
+Refresh: python scripts/build_registries.py --only bad""", kept)
+    mal: dict[str, set[str]] = {"pypi": set(), "npm": set(), "go": set()}
+    for eco in ("pypi", "npm", "go"):
+        for row in read_tsv(data / f"malicious/ossf_{eco}_names_2025-06-04.tsv"):
+            mal[eco].add(pep503(row["name"]) if eco == "pypi" else row["name"])
+    mal["go"].update(row["name"] for row in read_tsv(data / "malicious/ossf_go_names_2026_index_listing.tsv"))
+    for eco, names in mal.items():
+        dropped = sorted(names & popular[eco])
+        write(out, f"{eco}/malicious.txt", f"""Names with an OSV MAL- advisory (ossf/malicious-packages, Apache-2.0): a 2025-06-04 copy of
+osv/malicious (khulnasoft-lab/malicious-packages @ f7a43652){" plus the 2026 Go index listing" if eco == "go" else ""}.
+Popular names whose advisory covers hijacked versions only are left out: {", ".join(dropped) or "none"}.
+Refresh: python scripts/build_registries.py --only bad""", sorted(names - popular[eco]))
+    pairs: list[str] = []
+    for row in read_tsv(data / "malicious/ossf_typosquat_pairs_2025-06-04.tsv"):
+        target = row["target_as_stated"].split(" (")[0].strip()
+        eco = row["ecosystem"]
+        if target == "BoltDB":
+            target = "github.com/boltdb/bolt"
+        if target:
+            pairs.append(f"{eco}\t{row['malicious_name']}\t{target}\tossf")
+    for row in read_tsv(data / "typosquat/typogard_historical_typosquatting.tsv"):
+        if row["repository"] in ("pypi", "npm"):
+            bad, target = row["typosquatting_perpetrator"], row["typosquatting_target"]
+            pairs.append(f"{row['repository']}\t{bad}\t{target}\ttypogard")
+    write(out, "eval/typosquat-pairs.tsv", """Evaluation only (not loaded at run time): ecosystem TAB typosquat TAB target TAB source.
+Sources: ossf/malicious-packages advisories that name their target (2025-06-04 copy, Apache-2.0) and
+mt3443/typogard paper/data/historical_typosquatting.xlsx @ 60df1bac (MIT), PyPI and npm rows.
+Refresh: python scripts/build_registries.py --only bad""", dedupe(pairs))
+
+
 STEPS = ("stdlib", "builtins", "imports", "popular", "bad")
 
 
@@ -250,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         build_builtins(args.out)
     if "imports" in only:
         build_imports(args.out, args.data)
+    if "popular" in only:
+        build_popular(args.out, args.data)
+    if "bad" in only:
+        build_bad(args.out, args.data)
     return 0
 
 

@@ -70,3 +70,24 @@ def popular_names(ecosystem: Ecosystem) -> tuple[str, ...]:
 def popular_set(ecosystem: Ecosystem) -> frozenset[str]:
     """`popular_names()` as a set."""
     return frozenset(popular_names(ecosystem))
+
+
+@functools.cache
+def popular_rank(ecosystem: Ecosystem) -> dict[str, int]:
+    """0-based popularity rank of each popular canonical name (lower is more popular)."""
+    rank: dict[str, int] = {}
+    for i, name in enumerate(popular_names(ecosystem)):
+        rank.setdefault(name, i)
+    return rank
+
+
+@functools.cache
+def known_hallucinations(ecosystem: Ecosystem) -> frozenset[str]:
+    """Canonical names code LLMs are documented to hallucinate (popular names never appear here)."""
+    return frozenset(_lines(f"{ecosystem.value}/known-hallucinations.txt"))
+
+
+@functools.cache
+def known_malicious(ecosystem: Ecosystem) -> frozenset[str]:
+    """Canonical names with an OSV `MAL-` advisory (names whose advisory covers hijacked versions are left out)."""
+    return frozenset(_lines(f"{ecosystem.value}/malicious.txt"))
