@@ -1,0 +1,201 @@
+"""The on-disk record cache (diskcache, JSON values): per-status TTLs and the first time a name was seen missing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, replace
+from datetime import datetime
+from typing import Any
+
+from slopguard.config import Settings
+from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.registry.common import base_url
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "r1"
+"""Prefix of record keys; bump it when the stored JSON changes shape."""
+_MISSING = "m1"
+_DATES = frozenset(f.name for f in fields(RegistryRecord) if f.name.endswith(("_at", "_release")))
+_SQLITE_TIMEOUT = 2.0
+"""Seconds to wait for another process's lock before treating the cache as unavailable."""
+
+
+def cache_key(key: LookupKey, settings: Settings, kind: str = SCHEMA) -> str:
+    """The cache key of `key`: registry base URL + ecosystem + canonical name (already in `key.name`)."""
+    return f"{kind}|{base_url(key, settings)}|{key.ecosystem.value}|{key.name}"
+
+
+def to_json(record: RegistryRecord) -> str:
+    """A record as a JSON string (datetimes as ISO-8601, enums as values)."""
+    data: dict[str, Any] = {}
+    for f in fields(RegistryRecord):
+        value = getattr(record, f.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, (Ecosystem, Status)):
+            value = value.value
+        data[f.name] = value
+    data.pop("from_cache", None)
+    return json.dumps(data, separators=(",", ":"))
+
+
+def from_json(text: str) -> RegistryRecord:
+    """The record `to_json` wrote, marked `from_cache`; raises `ValueError`/`KeyError`/`TypeError` on junk."""
+    data = json.loads(text)
+    for name in _DATES:
+        if data.get(name) is not None:
+            data[name] = datetime.fromisoformat(data[name])
+    data["ecosystem"] = Ecosystem(data["ecosystem"])
+    data["status"] = Status(data["status"])
+    data["from_cache"] = True
+    known = {f.name for f in fields(RegistryRecord)}
+    return RegistryRecord(**{k: v for k, v in data.items() if k in known})
+
+
+class RecordCache:
+    """Registry records kept on disk, safe across threads and processes, failing soft.
+
+    Keys are registry base URL + ecosystem + canonical name. `exists` records live `settings.ttl_exists`
+    seconds, `not_found` `settings.ttl_not_found`; `unknown` and `skipped` are never stored. The first time
+    a name was seen missing is kept for good. Any cache fault (corrupt, read-only, locked) turns the cache
+    off for the rest of the run; it never raises.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.directory = settings.cache_dir
+        self._cache: Any = None
+        self._broken = not settings.use_cache
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        if self._broken:
+            return None
+        if self._cache is None:
+            with self._lock:
+                if self._cache is None and not self._broken:
+                    try:
+                        import diskcache
+
+                        self._cache = diskcache.Cache(str(self.directory), timeout=_SQLITE_TIMEOUT, size_limit=2**28)
+                    except Exception as exc:  # corrupt file, read-only dir, ...: run without a cache
+                        self._fail("open", exc)
+        return self._cache
+
+    def _fail(self, what: str, exc: BaseException) -> None:
+        log.warning("slopguard cache disabled (%s failed: %s: %s)", what, type(exc).__name__, exc)
+        self._broken = True
+
+    def get(self, key: LookupKey) -> RegistryRecord | None:
+        """The cached record for `key`, or `None`."""
+        cache = self._open()
+        if cache is None:
+            return None
+        try:
+            text = cache.get(cache_key(key, self.settings))
+        except Exception as exc:
+            self._fail("read", exc)
+            return None
+        if not isinstance(text, str):
+            return None
+        try:
+            return from_json(text)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def get_many(self, keys: Iterable[LookupKey]) -> Iterator[tuple[LookupKey, RegistryRecord]]:
+        """Cached records for `keys`; missing keys are left out."""
+        cache = self._open()
+        if cache is None:
+            return
+        found: list[tuple[LookupKey, str]] = []
+        try:
+            with cache.transact():
+                for key in keys:
+                    text = cache.get(cache_key(key, self.settings))
+                    if isinstance(text, str):
+                        found.append((key, text))
+        except Exception as exc:
+            self._fail("read", exc)
+            return
+        for key, text in found:
+            try:
+                yield key, from_json(text)
+            except (ValueError, KeyError, TypeError):
+                continue
+
+    def put(self, record: RegistryRecord, key: LookupKey) -> RegistryRecord:
+        """Store `record` by its status' TTL, note a first miss; return it with `first_missing_at` set."""
+        cache = self._open()
+        if cache is None:
+            return record
+        try:
+            if record.status is Status.NOT_FOUND:
+                when = record.fetched_at.isoformat() if record.fetched_at else None
+                cache.add(cache_key(key, self.settings, _MISSING), when)
+            first = self.first_missing(key)
+            if first is not None and record.first_missing_at is None:
+                record = replace(record, first_missing_at=first)
+            ttl = {Status.EXISTS: self.settings.ttl_exists, Status.NOT_FOUND: self.settings.ttl_not_found}
+            if record.status in ttl and ttl[record.status] > 0:
+                cache.set(cache_key(key, self.settings), to_json(record), expire=ttl[record.status])
+        except Exception as exc:
+            self._fail("write", exc)
+        return record
+
+    def first_missing(self, key: LookupKey) -> datetime | None:
+        """The first time `key` was seen missing (kept for good), or `None`."""
+        cache = self._open()
+        if cache is None:
+            return None
+        try:
+            text = cache.get(cache_key(key, self.settings, _MISSING))
+            return datetime.fromisoformat(text) if isinstance(text, str) else None
+        except Exception as exc:
+            self._fail("read", exc)
+            return None
+
+    def info(self) -> dict[str, Any]:
+        """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""
+        cache = self._open()
+        out: dict[str, Any] = {"directory": str(self.directory), "usable": cache is not None}
+        if cache is None:
+            return out
+        try:
+            cache.expire()
+            counts = {"exists": 0, "not_found": 0, "first_missing": 0, "other": 0}
+            for k in cache.iterkeys():
+                if isinstance(k, str) and k.startswith(_MISSING + "|"):
+                    counts["first_missing"] += 1
+                    continue
+                text = cache.get(k) if isinstance(k, str) and k.startswith(SCHEMA + "|") else None
+                status = json.loads(text).get("status") if isinstance(text, str) else None
+                counts[status if status in counts else "other"] += 1
+            out.update(entries=len(cache), size_bytes=int(cache.volume()), **counts)
+        except Exception as exc:
+            self._fail("info", exc)
+            out["usable"] = False
+        return out
+
+    def clear(self) -> int:
+        """Remove every entry (records and first-miss times); return how many were removed."""
+        cache = self._open()
+        if cache is None:
+            return 0
+        try:
+            return int(cache.clear())
+        except Exception as exc:
+            self._fail("clear", exc)
+            return 0
+
+    def close(self) -> None:
+        """Close the database connections."""
+        if self._cache is not None:
+            try:
+                self._cache.close()
+            except Exception:  # pragma: no cover - closing never matters to the result
+                pass

@@ -1,0 +1,103 @@
+"""The GOPROXY protocol: `@v/list`, `@latest` and `.info`, resolving package paths to their module."""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from urllib.parse import quote
+
+from slopguard.config import Settings
+from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.names import go_escape
+from slopguard.registry.common import base_url, not_found, now_utc, parse_time
+from slopguard.registry.http import Fetcher, decode_json
+
+_REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com"}
+"""Hosts where a module path is at least host/owner/repo, so shorter prefixes are never modules."""
+_SEMVER = re.compile(r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+def is_private(path: str, patterns: tuple[str, ...]) -> bool:
+    """GOPRIVATE/GONOPROXY semantics: a glob matches a prefix of whole path elements (`path.Match` globs)."""
+    elements = path.split("/")
+    for pattern in patterns:
+        pattern = pattern.strip().rstrip("/")
+        if not pattern:
+            continue
+        globs = pattern.split("/")
+        if len(globs) > len(elements):
+            continue
+        if all(fnmatchcase(e, _go_glob(g)) for e, g in zip(elements, globs, strict=False)):
+            return True
+    return False
+
+
+def _go_glob(glob: str) -> str:
+    # path.Match negates a class with '^', fnmatch with '!'.
+    return glob.replace("[^", "[!")
+
+
+def candidates(path: str) -> list[str]:
+    """Module paths that may hold package `path`, longest first (as `go get` tries them)."""
+    elements = path.split("/")
+    least = 3 if elements[0] in _REPO_HOSTS else 1
+    least = min(least, len(elements))
+    return ["/".join(elements[:n]) for n in range(len(elements), least - 1, -1)]
+
+
+def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
+    """The module holding `key.name` on the proxy; raises `RegistryError` when the proxy cannot tell."""
+    base = base_url(key, settings)
+    for module in candidates(key.name):
+        record = _module(fetcher, base, module)
+        if record is not None:
+            return record
+    return not_found(Ecosystem.GO, key.name, f"{base}/{_escaped(key.name)}/@v/list")
+
+
+def _escaped(module: str) -> str:
+    return quote(go_escape(module), safe="/!~")
+
+
+def _module(fetcher: Fetcher, base: str, module: str) -> RegistryRecord | None:
+    root = f"{base}/{_escaped(module)}/@v"
+    listing = fetcher.get(f"{root}/list", "text/plain")
+    if listing.status_code != 200:
+        return None
+    versions = [v.strip() for v in listing.text.splitlines() if v.strip()]
+    latest = fetcher.get(f"{base}/{_escaped(module)}/@latest")
+    info = decode_json(latest.content) if latest.status_code == 200 else None
+    info = info if isinstance(info, dict) else {}
+    if not versions and not info:
+        return None
+    oldest = min((v for v in versions if _SEMVER.match(v)), key=semver_key, default=None)
+    first = None
+    if oldest is not None:
+        response = fetcher.get(f"{root}/{quote(oldest, safe='')}.info")
+        if response.status_code == 200:
+            first_info = decode_json(response.content)
+            if isinstance(first_info, dict):
+                first = parse_time(first_info.get("Time"))  # author-controlled (commit time)
+    version = info.get("Version") if isinstance(info.get("Version"), str) else None
+    return RegistryRecord(
+        ecosystem=Ecosystem.GO,
+        name=module,
+        status=Status.EXISTS,
+        source_url=f"{root}/list",
+        fetched_at=now_utc(),
+        first_release=first,
+        latest_release=parse_time(info.get("Time")),
+        latest_version=version,
+        version_count=len(versions),
+        repository="https://" + "/".join(module.split("/")[:3]) if module.split("/")[0] in _REPO_HOSTS else None,
+    )
+
+
+def semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    """Sort key for Go semantic versions: a pre-release sorts before its release."""
+    match = _SEMVER.match(version)
+    if not match:
+        return (-1, -1, -1, -1, ())
+    major, minor, patch, pre = match.groups()
+    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else ()))
+    return (int(major), int(minor), int(patch), 0 if pre else 1, parts)

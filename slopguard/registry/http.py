@@ -1,0 +1,151 @@
+"""The shared HTTP side of the resolvers: the httpx client, retries with backoff, and the overall deadline."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from slopguard._version import __version__
+from slopguard.config import Settings
+from slopguard.errors import RegistryError
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = f"slopguard/{__version__} (+https://github.com/slopguard/slopguard)"
+RETRY_AFTER_CAP = 10.0
+"""Longest wait slopguard accepts from a `Retry-After` header, in seconds."""
+BACKOFF_BASE = 0.2
+TRANSIENT_STATUSES = frozenset({405, 408, 425, 429, 500, 502, 503, 504})
+"""Statuses worth retrying; npm answers 405 during CDN faults, so it is transient, never "missing"."""
+FINAL_STATUSES = frozenset({200, 404, 410})
+"""Statuses a resolver interprets itself (found / not found); anything else is an error."""
+
+
+def make_client(settings: Settings) -> httpx.Client:
+    """A client with slopguard's timeouts, User-Agent and a pool as large as the concurrency."""
+    import httpx
+
+    size = max(1, settings.concurrency)
+    return httpx.Client(
+        timeout=_timeout(settings, settings.read_timeout),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=True,
+        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+    )
+
+
+def _timeout(settings: Settings, read: float) -> httpx.Timeout:
+    import httpx
+
+    read = max(0.01, read)
+    return httpx.Timeout(connect=min(settings.connect_timeout, read), read=read, write=read, pool=read)
+
+
+class Fetcher:
+    """GETs with retries (429, 5xx, 405, transport errors) that never run past the overall deadline.
+
+    `get()` returns the response when its status is one the caller interprets (200, 404, 410) and raises
+    `RegistryError` otherwise; `stop()` makes every later or waiting request give up at once.
+    """
+
+    def __init__(self, client: httpx.Client, settings: Settings, deadline_at: float) -> None:
+        self.client = client
+        self.settings = settings
+        self.deadline_at = deadline_at
+        self._stopped = threading.Event()
+
+    def stop(self) -> None:
+        """Give up: requests not yet sent fail with 'deadline exceeded'."""
+        self._stopped.set()
+
+    def remaining(self) -> float:
+        """Seconds left before the overall deadline."""
+        return self.deadline_at - time.monotonic()
+
+    def get(self, url: str, accept: str = "application/json") -> httpx.Response:
+        """GET `url`, retrying transient faults; raises `RegistryError` saying why when there is no answer."""
+        import httpx
+
+        tries = max(1, self.settings.max_tries)
+        why = "no attempt made"
+        for attempt in range(tries):
+            left = self.remaining()
+            if self._stopped.is_set() or left <= 0:
+                raise RegistryError(f"deadline exceeded ({why})" if attempt else "deadline exceeded")
+            wait: float | None = None
+            try:
+                response = self.client.get(
+                    url,
+                    headers={"Accept": accept, "User-Agent": USER_AGENT},
+                    timeout=_timeout(self.settings, min(self.settings.read_timeout, left)),
+                    follow_redirects=True,
+                )
+            except httpx.TimeoutException as exc:
+                why = f"timeout ({type(exc).__name__})"
+            except httpx.TransportError as exc:
+                why = f"connection error ({type(exc).__name__}: {exc})"
+            except httpx.HTTPError as exc:  # pragma: no cover - defensive: other httpx failures
+                why = f"HTTP error ({type(exc).__name__})"
+            else:
+                if response.status_code in FINAL_STATUSES:
+                    return response
+                why = f"HTTP {response.status_code}"
+                if response.status_code not in TRANSIENT_STATUSES:
+                    raise RegistryError(why)
+                wait = retry_after(response.headers.get("Retry-After"))
+            if attempt + 1 >= tries:
+                break
+            self._sleep(wait if wait is not None else _backoff(attempt), why)
+        raise RegistryError(f"{why} after {tries} tries" if tries > 1 else why)
+
+    def _sleep(self, seconds: float, why: str) -> None:
+        seconds = min(seconds, RETRY_AFTER_CAP)
+        if seconds >= self.remaining():
+            raise RegistryError(f"{why}; retry would pass the deadline")
+        if self._stopped.wait(seconds):
+            raise RegistryError(f"deadline exceeded ({why})")
+
+    def get_json(self, url: str, accept: str = "application/json") -> tuple[httpx.Response, Any]:
+        """GET `url` and decode JSON when the status is 200 (`None` for 404/410)."""
+        response = self.get(url, accept)
+        if response.status_code != 200:
+            return response, None
+        return response, decode_json(response.content)
+
+
+def decode_json(content: bytes) -> Any:
+    """Parse a JSON body; malformed JSON is a `RegistryError` ("could not tell"), never "missing"."""
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"malformed JSON ({exc})") from None
+
+
+def _backoff(attempt: int) -> float:
+    return float(BACKOFF_BASE * 2.0**attempt * (0.5 + random.random()))
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return float(max(0.0, min(seconds, RETRY_AFTER_CAP)))

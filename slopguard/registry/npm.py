@@ -1,0 +1,71 @@
+"""The npm registry: full packuments (`time.created`, versions, deprecation, unpublished, security holders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slopguard.config import Settings
+from slopguard.errors import RegistryError
+from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.names import npm_url_name
+from slopguard.registry.common import base_url, not_found, now_utc, parse_time, repository_url
+from slopguard.registry.http import Fetcher
+
+SECURITY_HOLDER_VERSION = "0.0.1-security"
+_ACCEPT = "application/json"
+"""The full packument; the abbreviated form (`application/vnd.npm.install-v1+json`) has no `time.created`."""
+
+
+def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
+    """What the npm registry says about `key.name` (case-sensitive); raises `RegistryError` when it cannot tell."""
+    url = f"{base_url(key, settings)}/{npm_url_name(key.name)}"
+    response, data = fetcher.get_json(url, _ACCEPT)
+    if data is None:
+        return not_found(Ecosystem.NPM, key.name, url)
+    if not isinstance(data, dict):
+        raise RegistryError("malformed npm packument (not an object)")
+    return _from_packument(key.name, str(response.url), data)
+
+
+def _from_packument(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
+    times = data.get("time") if isinstance(data.get("time"), dict) else {}
+    assert isinstance(times, dict)
+    versions = data.get("versions") if isinstance(data.get("versions"), dict) else {}
+    assert isinstance(versions, dict)
+    created = parse_time(times.get("created"))  # mirrors may omit it: then unknown, never guessed
+    if times.get("unpublished") and not versions:
+        return RegistryRecord(
+            Ecosystem.NPM,
+            name,
+            Status.EXISTS,
+            source_url=url,
+            fetched_at=now_utc(),
+            first_release=created,
+            latest_release=parse_time(times.get("modified")),
+            version_count=0,
+            unpublished=True,
+        )
+    tags = data.get("dist-tags") if isinstance(data.get("dist-tags"), dict) else {}
+    assert isinstance(tags, dict)
+    latest = tags.get("latest") if isinstance(tags.get("latest"), str) else None
+    if latest is None and versions:
+        latest = list(versions)[-1]
+    manifest = versions.get(latest) if latest else None
+    manifest = manifest if isinstance(manifest, dict) else {}
+    deprecated = manifest.get("deprecated")
+    holder = list(versions) == [SECURITY_HOLDER_VERSION]
+    return RegistryRecord(
+        ecosystem=Ecosystem.NPM,
+        name=name,
+        status=Status.EXISTS,
+        source_url=url,
+        fetched_at=now_utc(),
+        first_release=created,
+        latest_release=(parse_time(times.get(latest)) if latest else None) or parse_time(times.get("modified")),
+        latest_version=latest,
+        version_count=len(versions),
+        repository=repository_url(manifest.get("repository")) or repository_url(data.get("repository")),
+        deprecated=deprecated if isinstance(deprecated, str) and deprecated else None,
+        security_holder=holder,
+        quarantined=holder,
+    )

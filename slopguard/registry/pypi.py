@@ -1,0 +1,184 @@
+"""PyPI and PEP 503/691 indexes: the JSON API, confirmed by the Simple API (JSON or HTML) before "not found"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote
+
+from slopguard.config import Settings
+from slopguard.errors import RegistryError
+from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.registry.common import base_url, is_code_host, not_found, now_utc, parse_time, repository_url, span
+from slopguard.registry.http import Fetcher, decode_json
+
+SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
+_REPO_KEYS = ("source", "source code", "repository", "code", "github", "gitlab", "homepage", "home")
+
+
+def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
+    """What PyPI (or the key's index) says about `key.name`; raises `RegistryError` when it cannot tell."""
+    name = quote(key.name, safe="")
+    if key.index_url:
+        return _simple(fetcher, key.name, f"{base_url(key, settings)}/{name}/")
+    base = base_url(key, settings)
+    url = f"{base}/pypi/{name}/json"
+    response, data = fetcher.get_json(url)
+    if data is None:  # 404/410: "never existed", "no releases", "quarantined" or "deleted"
+        return _simple(fetcher, key.name, f"{base}/simple/{name}/")
+    if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
+        raise RegistryError("malformed PyPI JSON (no 'info')")
+    record = _from_json(key.name, str(response.url), data)
+    if record.version_count is None:  # no `releases` key: the Simple API gives the timeline
+        try:
+            timeline = _simple(fetcher, key.name, f"{base}/simple/{name}/")
+        except RegistryError:
+            return record
+        record = replace(
+            record,
+            first_release=timeline.first_release,
+            version_count=timeline.version_count,
+            latest_release=record.latest_release or timeline.latest_release,
+        )
+    return record
+
+
+def _from_json(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
+    info: dict[str, Any] = data["info"]
+    releases = data.get("releases")
+    files: list[dict[str, Any]] = []
+    count: int | None = None
+    if isinstance(releases, dict):
+        with_files = [v for v in releases.values() if isinstance(v, list) and v]
+        count = len(with_files)
+        files = [f for v in with_files for f in v if isinstance(f, dict)]
+    elif isinstance(data.get("urls"), list):
+        files = [f for f in data["urls"] if isinstance(f, dict)]
+    times = [parse_time(f.get("upload_time_iso_8601") or f.get("upload_time")) for f in files]
+    first, last = span(times)
+    version = info.get("version")
+    return RegistryRecord(
+        ecosystem=Ecosystem.PYPI,
+        name=name,
+        status=Status.EXISTS,
+        source_url=url,
+        fetched_at=now_utc(),
+        first_release=first if count is not None else None,
+        latest_release=last,
+        latest_version=version if isinstance(version, str) else None,
+        version_count=count,
+        repository=_repository(info),
+        yanked=bool(files) and all(f.get("yanked") for f in files),
+    )
+
+
+def _repository(info: dict[str, Any]) -> str | None:
+    urls = info.get("project_urls")
+    candidates: list[str] = []
+    if isinstance(urls, dict):
+        by_label = {str(k).strip().lower(): v for k, v in urls.items() if isinstance(v, str)}
+        candidates += [by_label[k] for k in _REPO_KEYS if k in by_label]
+        candidates += [v for v in by_label.values() if is_code_host(v)]
+    if isinstance(info.get("home_page"), str):
+        candidates.append(info["home_page"])
+    normalised = [u for u in (repository_url(c) for c in candidates) if u]
+    for url in normalised:
+        if is_code_host(url):
+            return url
+    return normalised[0] if normalised else None
+
+
+def _simple(fetcher: Fetcher, name: str, url: str) -> RegistryRecord:
+    """The Simple API's answer: 404 -> not found; quarantined or fileless -> exists, quarantined."""
+    response = fetcher.get(url, SIMPLE_ACCEPT)
+    if response.status_code != 200:
+        return not_found(Ecosystem.PYPI, name, url)
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind.endswith("+json") or kind == "application/json":
+        data = decode_json(response.content)
+        if not isinstance(data, dict):
+            raise RegistryError("malformed Simple API JSON")
+        status_obj = data.get("project-status")
+        status = str(status_obj.get("status", "")) if isinstance(status_obj, dict) else ""
+        reason = str(status_obj.get("reason") or "") if isinstance(status_obj, dict) else ""
+        files = [f for f in data.get("files") or [] if isinstance(f, dict)]
+        listed = [v for v in data.get("versions") or [] if isinstance(v, str)]
+    else:
+        page = _SimpleHTML()
+        page.feed(response.text)
+        status, files, listed, reason = page.status, page.files, [], ""
+    times = [parse_time(f.get("upload-time")) for f in files]
+    first, last = span(times)
+    versions = _file_versions(name, files) or set(listed)
+    return RegistryRecord(
+        ecosystem=Ecosystem.PYPI,
+        name=name,
+        status=Status.EXISTS,
+        source_url=str(response.url),
+        fetched_at=now_utc(),
+        first_release=first,
+        latest_release=last,
+        latest_version=_newest(versions),
+        version_count=len(versions) if files or listed else 0,
+        yanked=bool(files) and all(f.get("yanked") not in (None, False) for f in files),
+        deprecated=(reason or "deprecated") if status.lower() == "deprecated" else None,
+        quarantined=status.lower() == "quarantined" or not files,
+        archived=status.lower() == "archived",
+    )
+
+
+def _file_versions(name: str, files: list[dict[str, Any]]) -> set[str]:
+    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+
+    versions: set[str] = set()
+    for f in files:
+        filename = str(f.get("filename", ""))
+        try:
+            if filename.endswith(".whl"):
+                versions.add(str(parse_wheel_filename(filename)[1]))
+            elif filename.endswith((".tar.gz", ".zip")):
+                versions.add(str(parse_sdist_filename(filename)[1]))
+        except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
+            continue
+    return versions
+
+
+def _newest(versions: set[str]) -> str | None:
+    from packaging.version import InvalidVersion, Version
+
+    parsed: list[tuple[Version, str]] = []
+    for v in versions:
+        try:
+            parsed.append((Version(v), v))
+        except InvalidVersion:
+            continue
+    return max(parsed)[1] if parsed else None
+
+
+class _SimpleHTML(HTMLParser):
+    """PEP 503 HTML: file links (`data-yanked`) and the PEP 792 `pypi:project-status` meta tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[dict[str, Any]] = []
+        self.status = ""
+        self._href: dict[str, Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self._href = {"url": found["href"], "filename": "", "yanked": found.get("data-yanked", None)}
+            if "data-yanked" in found and found["data-yanked"] is None:
+                self._href["yanked"] = True
+            self.files.append(self._href)
+        elif tag == "meta" and found.get("name") == "pypi:project-status":
+            self.status = found.get("content") or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._href["filename"] += data.strip()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._href = None
