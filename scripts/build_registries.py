@@ -61,11 +61,35 @@ def dedupe(items: Iterable[str]) -> list[str]:
 STDLIB_EXTRAS = {
     "3.8-3.9": ["_bootlocale", "_dummy_thread", "dummy_threading", "formatter", "parser", "symbol", "binhex"],
     "3.12-3.14": [
-        "annotationlib", "compression", "_colorize", "_pyrepl", "_interpreters", "_interpqueues",
-        "_interpchannels", "_opcode_metadata", "_suggestions", "_sysconfig", "_zstd",
-        "_remote_debugging", "_apple_support", "_ios_support", "_android_support", "_pylong",
-        "_wmi", "_tokenize", "_typing", "_pydatetime", "_pydecimal", "_pyio", "_pylong",
-        "_lsprof", "_hmac", "_blake2", "_sha2", "_opcode", "_contextvars",
+        "annotationlib",
+        "compression",
+        "_colorize",
+        "_pyrepl",
+        "_interpreters",
+        "_interpqueues",
+        "_interpchannels",
+        "_opcode_metadata",
+        "_suggestions",
+        "_sysconfig",
+        "_zstd",
+        "_remote_debugging",
+        "_apple_support",
+        "_ios_support",
+        "_android_support",
+        "_pylong",
+        "_wmi",
+        "_tokenize",
+        "_typing",
+        "_pydatetime",
+        "_pydecimal",
+        "_pyio",
+        "_pylong",
+        "_lsprof",
+        "_hmac",
+        "_blake2",
+        "_sha2",
+        "_opcode",
+        "_contextvars",
     ],
 }
 # Modules 3.12+ removed but still in the union (the answer must not depend on the running Python).
@@ -249,17 +273,32 @@ def _popular(data: Path) -> dict[str, list[str]]:
 
 def build_popular(out: Path, data: Path) -> None:
     lists = _popular(data)
-    write(out, "pypi/popular.txt", """Popular PyPI distributions (PEP 503 names), most downloaded first.
+    write(
+        out,
+        "pypi/popular.txt",
+        """Popular PyPI distributions (PEP 503 names), most downloaded first.
 Source: DataDog/guarddog guarddog/analyzer/metadata/resources/top_pypi_packages.json @ ca8b5b43 (2026-06-16,
-Apache-2.0). Refresh: python scripts/build_registries.py --only popular""", lists["pypi"])
-    write(out, "npm/popular.txt", """Popular npm packages, most depended-on/downloaded first.
+Apache-2.0). Refresh: python scripts/build_registries.py --only popular""",
+        lists["pypi"],
+    )
+    write(
+        out,
+        "npm/popular.txt",
+        """Popular npm packages, most depended-on/downloaded first.
 Sources: wooorm/npm-high-impact lib/top.js @ d6d9652a (v1.12.0, 2025-12-04, MIT), then the names only in
 DataDog/guarddog top_npm_packages.json @ ca8b5b43 (2026-06-16, Apache-2.0).
-Refresh: python scripts/build_registries.py --only popular""", lists["npm"])
-    write(out, "go/popular.txt", """Popular Go module paths, most imported first.
+Refresh: python scripts/build_registries.py --only popular""",
+        lists["npm"],
+    )
+    write(
+        out,
+        "go/popular.txt",
+        """Popular Go module paths, most imported first.
 Sources: DataDog/guarddog top_go_packages.json @ ca8b5b43 (2024-11, Apache-2.0), then the repository paths of
 avelino/awesome-go README @ c4bc4eb4 (2026-08-07, MIT; a repo path is usually, not always, the module path).
-Refresh: python scripts/build_registries.py --only popular""", lists["go"])
+Refresh: python scripts/build_registries.py --only popular""",
+        lists["go"],
+    )
 
 
 # --- known-bad lists -------------------------------------------------------------------------------
@@ -280,27 +319,40 @@ def build_bad(out: Path, data: Path) -> None:
     sources = {
         "pypi": "churik5/slopsquatting-replication-2026 disclosure/*_universal_hallucinations.csv @ 9bd9a719\n"
         "(CC-BY-4.0), plus documented incidents (huggingface-cli, Lasso Security 2024)",
-        "npm": "churik5/slopsquatting-replication-2026 @ 9bd9a719 (CC-BY-4.0), xiaoye798/Package-Hallucination-Research\n"
-        "data/data.csv @ 24355438 (no licence file: names only, facts), documented incidents (react-codeshift, Aikido 2026)",
+        "npm": "churik5/slopsquatting-replication-2026 @ 9bd9a719 (CC-BY-4.0),\n"
+        "xiaoye798/Package-Hallucination-Research data/data.csv @ 24355438 (no licence file: names only, facts),\n"
+        "documented incidents (react-codeshift, Aikido 2026)",
         "go": "0pstech/slopsquatting-dataset slopsquatting.csv @ 15622b94, Go rows (CC BY 4.0, VDB)",
     }
     for eco, names in hal.items():
-        kept = sorted(set(n for n in names if n and n not in popular[eco]))
-        write(out, f"{eco}/known-hallucinations.txt", f"""Package names code LLMs are documented to hallucinate (popular names removed).
+        kept = sorted({n for n in names if n and n not in popular[eco]})
+        write(
+            out,
+            f"{eco}/known-hallucinations.txt",
+            f"""Package names code LLMs are documented to hallucinate
+(popular names removed).
 Many PyPI entries are real import names used as package names (git, win32com): only install/manifest refs count.
 Sources: {sources[eco].replace(chr(92) + "n", chr(10))}
-Refresh: python scripts/build_registries.py --only bad""", kept)
+Refresh: python scripts/build_registries.py --only bad""",
+            kept,
+        )
     mal: dict[str, set[str]] = {"pypi": set(), "npm": set(), "go": set()}
     for eco in ("pypi", "npm", "go"):
         for row in read_tsv(data / f"malicious/ossf_{eco}_names_2025-06-04.tsv"):
             mal[eco].add(pep503(row["name"]) if eco == "pypi" else row["name"])
     mal["go"].update(row["name"] for row in read_tsv(data / "malicious/ossf_go_names_2026_index_listing.tsv"))
+    extra = {"pypi": "", "npm": "", "go": " plus the 2026 Go index listing"}
     for eco, names in mal.items():
         dropped = sorted(names & popular[eco])
-        write(out, f"{eco}/malicious.txt", f"""Names with an OSV MAL- advisory (ossf/malicious-packages, Apache-2.0): a 2025-06-04 copy of
-osv/malicious (khulnasoft-lab/malicious-packages @ f7a43652){" plus the 2026 Go index listing" if eco == "go" else ""}.
+        write(
+            out,
+            f"{eco}/malicious.txt",
+            f"""Names with an OSV MAL- advisory (ossf/malicious-packages, Apache-2.0):
+a 2025-06-04 copy of osv/malicious (khulnasoft-lab/malicious-packages @ f7a43652){extra[eco]}.
 Popular names whose advisory covers hijacked versions only are left out: {", ".join(dropped) or "none"}.
-Refresh: python scripts/build_registries.py --only bad""", sorted(names - popular[eco]))
+Refresh: python scripts/build_registries.py --only bad""",
+            sorted(names - popular[eco]),
+        )
     pairs: list[str] = []
     for row in read_tsv(data / "malicious/ossf_typosquat_pairs_2025-06-04.tsv"):
         target = row["target_as_stated"].split(" (")[0].strip()
@@ -313,10 +365,16 @@ Refresh: python scripts/build_registries.py --only bad""", sorted(names - popula
         if row["repository"] in ("pypi", "npm"):
             bad, target = row["typosquatting_perpetrator"], row["typosquatting_target"]
             pairs.append(f"{row['repository']}\t{bad}\t{target}\ttypogard")
-    write(out, "eval/typosquat-pairs.tsv", """Evaluation only (not loaded at run time): ecosystem TAB typosquat TAB target TAB source.
+    write(
+        out,
+        "eval/typosquat-pairs.tsv",
+        """Evaluation only (not loaded at run time):
+ecosystem TAB typosquat TAB target TAB source.
 Sources: ossf/malicious-packages advisories that name their target (2025-06-04 copy, Apache-2.0) and
 mt3443/typogard paper/data/historical_typosquatting.xlsx @ 60df1bac (MIT), PyPI and npm rows.
-Refresh: python scripts/build_registries.py --only bad""", dedupe(pairs))
+Refresh: python scripts/build_registries.py --only bad""",
+        dedupe(pairs),
+    )
 
 
 STEPS = ("stdlib", "builtins", "imports", "popular", "bad")

@@ -1,0 +1,264 @@
+"""The typosquat neighbour index: which popular name of the same ecosystem a name imitates, and by which trick."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slopguard.models import Ecosystem
+from slopguard.popular import popular_names, popular_rank, popular_set
+
+TRICKS = {
+    "omission": "a letter left out",
+    "addition": "a letter added",
+    "substitution": "a letter swapped for another",
+    "transposition": "two letters swapped",
+    "edit": "a couple of letters changed",
+    "separator": "separators changed or removed",
+    "case": "letter case changed",
+    "prefix": "a prefix added or removed",
+    "suffix": "a suffix added or removed",
+    "homoglyph": "look-alike characters (0/o, 1/l/I, rn/m)",
+    "scope": "a look-alike npm scope",
+    "owner": "a look-alike Go module owner",
+}
+"""Every trick `nearest_popular` can name, with a phrase for messages."""
+
+_SEPARATORS = re.compile(r"[-_.\s]+")
+_GLYPHS = (("0", "o"), ("1", "l"), ("|", "l"), ("rn", "m"), ("vv", "w"))
+_AFFIXES = {
+    Ecosystem.PYPI: (("python-", "-python", "py-", "-py", "py"), ("-python", "-py", "py", "2", "3", "-2", "-3")),
+    Ecosystem.NPM: (("node-", "js-"), ("-js", ".js", "js", "-node", "2", "3", "-2", "-3")),
+}
+_MIN_EDIT_LEN = 4
+_LONG = 9
+_GIT_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """The popular name a name imitates (`target`) and the trick used (a key of `TRICKS`)."""
+
+    target: str
+    trick: str
+
+
+def skeleton(name: str) -> str:
+    """`name` lower-cased with every separator removed: `python_dateutil`, `PythonDateutil` -> `pythondateutil`."""
+    return _SEPARATORS.sub("", name.lower())
+
+
+def glyph_form(name: str) -> str:
+    """`name` with look-alike characters folded (`I`/`1` -> `l`, `0` -> `o`, `rn` -> `m`), after `skeleton`."""
+    text = skeleton(name.replace("I", "l"))
+    for old, new in _GLYPHS:
+        text = text.replace(old, new)
+    return text
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _first(names: Iterable[str], rank: dict[str, int]) -> str | None:
+    return min(names, key=lambda n: rank.get(n, 1 << 30), default=None)
+
+
+class _Index:
+    """Lookup tables for one ecosystem, built once from its popular list."""
+
+    def __init__(self, ecosystem: Ecosystem) -> None:
+        self.ecosystem = ecosystem
+        self.names = popular_names(ecosystem)
+        self.popular = popular_set(ecosystem)
+        self.rank = popular_rank(ecosystem)
+        self.lower: dict[str, str] = {}
+        self.skeletons: dict[str, str] = {}
+        self.glyphs: dict[str, str] = {}
+        self.stripped: dict[str, tuple[str, str]] = {}
+        self.deletes: dict[str, list[str]] = {}
+        self.by_length: dict[tuple[int, str], list[str]] = {}
+        for name in self.names:  # most popular first: setdefault keeps the most popular target
+            self.lower.setdefault(name.lower(), name)
+            self.skeletons.setdefault(skeleton(name), name)
+            self.glyphs.setdefault(glyph_form(name), name)
+            if ecosystem is Ecosystem.GO:
+                continue
+            for short, trick in self._strip(name):
+                if short not in self.popular:
+                    self.stripped.setdefault(short, (name, trick))
+            if len(name) >= _MIN_EDIT_LEN:
+                for key in _deletes(name):
+                    self.deletes.setdefault(key, []).append(name)
+                if len(name) >= _LONG - 2:
+                    self.by_length.setdefault((len(name), name[0]), []).append(name)
+                    self.by_length.setdefault((len(name), "$" + name[-1]), []).append(name)
+        if ecosystem is Ecosystem.GO:
+            self._build_go()
+
+    def _strip(self, name: str) -> Iterable[tuple[str, str]]:
+        prefixes, suffixes = _AFFIXES.get(self.ecosystem, ((), ()))
+        for prefix in prefixes:
+            if name.startswith(prefix) and len(name) - len(prefix) >= 3:
+                yield name[len(prefix) :], "prefix"
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                yield name[: -len(suffix)], "suffix"
+
+    # --- PyPI and npm -------------------------------------------------------------------------------
+
+    def match(self, name: str) -> Match | None:
+        if name in self.popular:
+            return None
+        if self.ecosystem is Ecosystem.GO:
+            return self._match_go(name)
+        target = self.lower.get(name.lower())
+        if target:
+            return Match(target, "case")
+        target = self.skeletons.get(skeleton(name))
+        if target:
+            return Match(target, "separator")
+        target = self.glyphs.get(glyph_form(name))
+        if target:
+            return Match(target, "homoglyph")
+        found = self._match_scope(name) or self._match_affix(name) or self._match_edit(name)
+        if found and found.trick != "scope" and name.startswith("@") and found.target.startswith("@"):
+            if name.partition("/")[2] == found.target.partition("/")[2]:
+                return Match(found.target, "scope")
+        return found
+
+    def _match_scope(self, name: str) -> Match | None:
+        if self.ecosystem is not Ecosystem.NPM:
+            return None
+        bare = name[1:] if name.startswith("@") else name
+        if "/" in bare:
+            return None
+        for sep in ("-", "_", "."):  # `@types-node`, `types-node` -> `@types/node`
+            if sep in bare:
+                scoped = "@" + bare.replace(sep, "/", 1)
+                if scoped in self.popular:
+                    return Match(scoped, "scope")
+        return None
+
+    def _match_affix(self, name: str) -> Match | None:
+        hit = self.stripped.get(name)  # `dateutil` vs `python-dateutil`
+        if hit:
+            return Match(*hit)
+        best: Match | None = None
+        for short, trick in self._strip(name):  # `python-requests`, `requests2`, `lodash-js`
+            if short in self.popular and (best is None or self.rank[short] < self.rank[best.target]):
+                best = Match(short, trick)
+        return best
+
+    def _match_edit(self, name: str) -> Match | None:
+        if len(name) < _MIN_EDIT_LEN:
+            return None
+        from rapidfuzz.distance import OSA
+
+        candidates: set[str] = set(self.deletes.get(name, ()))
+        for key in _deletes(name):
+            if key in self.popular:
+                candidates.add(key)
+            candidates.update(self.deletes.get(key, ()))
+        hits = [c for c in candidates if len(c) >= _MIN_EDIT_LEN and OSA.distance(name, c, score_cutoff=1) <= 1]
+        best = _first(hits, self.rank)
+        if best is not None:
+            return Match(best, _edit_trick(name, best))
+        if len(name) >= _LONG:
+            return self._match_far(name)
+        return None
+
+    def _match_far(self, name: str) -> Match | None:
+        """Damerau-Levenshtein 2 for long names, among popular names of similar length sharing an end."""
+        from rapidfuzz.distance import OSA
+
+        pool: set[str] = set()
+        for length in range(len(name) - 2, len(name) + 3):
+            pool.update(self.by_length.get((length, name[0]), ()))
+            pool.update(self.by_length.get((length, "$" + name[-1]), ()))
+        hits = [p for p in pool if min(len(p), len(name)) >= _LONG and OSA.distance(name, p, score_cutoff=2) <= 2]
+        best = _first(hits, self.rank)
+        return Match(best, _edit_trick(name, best)) if best else None
+
+    # --- Go -----------------------------------------------------------------------------------------
+
+    def _build_go(self) -> None:
+        self.go_children: dict[str, list[str]] = {}
+        self.go_repos: dict[tuple[str, str], list[str]] = {}
+        for path in self.names:
+            head, _, last = path.rpartition("/")
+            if not head:
+                continue
+            self.go_children.setdefault(head, []).append(path)
+            host = path.split("/", 1)[0]
+            self.go_repos.setdefault((host, skeleton(last)), []).append(path)
+
+    def _match_go(self, path: str) -> Match | None:
+        from rapidfuzz.distance import OSA
+
+        parts = path.split("/")
+        for end in range(len(parts) - 1, 1, -1):  # a package inside a popular module is that module
+            if "/".join(parts[:end]) in self.popular:
+                return None
+        module = "/".join(parts[:3]) if parts[0] in _GIT_HOSTS and len(parts) >= 3 else path
+        if module in self.popular:
+            return None
+        target = self.lower.get(module.lower())
+        if target:
+            return Match(target, "case")
+        head, _, last = module.rpartition("/")
+        siblings = [p for p in self.go_children.get(head, ()) if p != module]
+        limit = 2 if len(last) >= _LONG else 1
+        close = [p for p in siblings if OSA.distance(last, p.rpartition("/")[2], score_cutoff=limit) <= limit]
+        if len(last) >= _MIN_EDIT_LEN and close:
+            best = _first(close, self.rank) or close[0]
+            return Match(best, _edit_trick(last, best.rpartition("/")[2]))
+        owner = head.partition("/")[2]
+        if not owner or "/" in owner:
+            return None
+        for other in self.go_repos.get((parts[0], skeleton(last)), ()):
+            other_owner = other.split("/")[1]
+            if other_owner != owner and _owner_game(owner, other_owner):
+                return Match(other, "owner")
+        return None
+
+
+def _owner_game(owner: str, real: str) -> bool:
+    a, b = owner.lower(), real.lower()
+    if len(b) < 3:
+        return False
+    if a.startswith(b) or a.endswith(b) or (b.startswith(a) and len(a) >= 4):
+        return True
+    from rapidfuzz.distance import OSA
+
+    return skeleton(a) == skeleton(b) or (min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1)
+
+
+def _edit_trick(name: str, target: str) -> str:
+    if len(name) < len(target):
+        return "omission"
+    if len(name) > len(target):
+        return "addition"
+    diff = [i for i, (a, b) in enumerate(zip(name, target, strict=True)) if a != b]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and name[diff[0]] == target[diff[1]]:
+        return "transposition"
+    return "substitution" if len(diff) == 1 else "edit"
+
+
+@functools.cache
+def _index(ecosystem: Ecosystem) -> _Index:
+    return _Index(ecosystem)
+
+
+def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:
+    """The popular name `name` (canonical) most likely imitates, or `None`; a popular name never matches."""
+    if not name or name in popular_set(ecosystem):
+        return None
+    return _index(ecosystem).match(name)
+
+
+def describe(match: Match) -> str:
+    """A short phrase for `match.trick`, for messages."""
+    return TRICKS.get(match.trick, match.trick)
