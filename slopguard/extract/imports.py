@@ -1,0 +1,155 @@
+"""Import extraction: bad-input guards, then the Python, JS/TS or Go extractor, and the shared ref builder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from slopguard.extract import treesitter
+from slopguard.models import (
+    Ecosystem,
+    Extraction,
+    PackageRef,
+    Problem,
+    Project,
+    RefKind,
+    Source,
+    SourceKind,
+)
+
+MAX_SOURCE_BYTES = 2_000_000
+"""Sources bigger than this (UTF-8 bytes) are skipped with a `skipped` problem."""
+
+EVIDENCE_CHARS = 200
+_MINIFIED_MIN_CHARS = 50_000
+_MINIFIED_AVG_LINE = 1_000
+_MINIFIED_NAME = re.compile(r"\.(min|bundle)\.[cm]?js$|(^|[/\\])(dist|build)[/\\].*\.[cm]?js$", re.IGNORECASE)
+_BAD_CHAR_SHARE = 0.05
+_BAD_CHARS = re.compile("[\ufffd\ud800-\udfff]")
+
+_GRAMMAR = {
+    SourceKind.PYTHON: "python",
+    SourceKind.JAVASCRIPT: "javascript",
+    SourceKind.TYPESCRIPT: "typescript",
+    SourceKind.TSX: "tsx",
+    SourceKind.GO: "go",
+}
+
+Node = Any
+"""A tree-sitter node (typed loosely: only `treesitter.py` may import `tree_sitter`)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One parsed source handed to a language extractor: the source, its bytes, the tree and the project."""
+
+    source: Source
+    project: Project
+    data: bytes
+    root: Node
+
+    def keeps(self, node: Node) -> bool:
+        """Whether a reference anchored at `node` lies on a line the source keeps."""
+        return self.source.keeps(node.start_point[0] + 1)
+
+    def ref(
+        self,
+        ecosystem: Ecosystem,
+        name: str,
+        canonical: str,
+        anchor: Node,
+        statement: Node,
+    ) -> PackageRef:
+        """An import ref located at `statement` (or at `anchor` when the statement starts on another line)."""
+        at = statement if statement.start_point[0] == anchor.start_point[0] else anchor
+        row, col_bytes = at.start_point
+        prefix = self.data[at.start_byte - col_bytes : at.start_byte]
+        column = (len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))) + 1
+        return PackageRef(
+            ecosystem=ecosystem,
+            name=name,
+            canonical=canonical,
+            kind=RefKind.IMPORT,
+            location=self.source.locate(row + 1, column),
+            evidence=evidence(
+                self.data[statement.start_byte : min(statement.end_byte, statement.start_byte + 4 * EVIDENCE_CHARS)]
+            ),
+        )
+
+
+def evidence(raw: bytes) -> str:
+    """Statement text collapsed to one line and cut to `EVIDENCE_CHARS` characters."""
+    text = " ".join(raw.decode("utf-8", "replace").split())
+    if len(text) > EVIDENCE_CHARS:
+        text = text[: EVIDENCE_CHARS - 3] + "..."
+    return text
+
+
+def statement_of(node: Node, wrappers: frozenset[str], steps: int = 4) -> Node:
+    """Climb from `node` through `wrappers` node types (at most `steps`) to the enclosing statement."""
+    current = node
+    for _ in range(steps):
+        parent = current.parent
+        if parent is None or parent.type not in wrappers:
+            break
+        current = parent
+    return current
+
+
+def extract_imports(source: Source, project: Project) -> Extraction:
+    """The third-party packages `source` imports (on the lines it keeps), and why it was skipped if it was."""
+    grammar = _GRAMMAR.get(source.kind)
+    if grammar is None:
+        return Extraction()
+    data, problem = _checked_bytes(source)
+    if problem is not None:
+        return Extraction(problems=(problem,))
+    if not data.strip():
+        return Extraction()
+    parsed = Parsed(source, project, data, treesitter.parse(grammar, data))
+    if source.kind is SourceKind.PYTHON:
+        from slopguard.extract.python_imports import python_refs
+
+        refs = python_refs(parsed)
+    elif source.kind is SourceKind.GO:
+        from slopguard.extract.go_imports import go_refs
+
+        refs = go_refs(parsed)
+    else:
+        from slopguard.extract.js_imports import js_refs
+
+        refs = js_refs(parsed, grammar)
+    refs.sort(key=lambda r: (r.location.line or 0, r.location.column or 0))
+    return Extraction(refs=tuple(refs))
+
+
+def _checked_bytes(source: Source) -> tuple[bytes, Problem | None]:
+    """The UTF-8 bytes to parse, or a `skipped` problem for oversized, binary or minified text."""
+    text = source.text
+    if len(text) > MAX_SOURCE_BYTES:
+        return b"", _skipped(source, f"larger than {MAX_SOURCE_BYTES} bytes")
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_SOURCE_BYTES:
+        return b"", _skipped(source, f"larger than {MAX_SOURCE_BYTES} bytes")
+    if "\x00" in text:
+        return b"", _skipped(source, "binary content (NUL bytes)")
+    bad = 0 if text.isascii() else len(_BAD_CHARS.findall(text))
+    if bad > 16 and bad > _BAD_CHAR_SHARE * len(text):
+        return b"", _skipped(source, "not UTF-8 text")
+    if _looks_minified(source, text):
+        return b"", _skipped(source, "minified or bundled code")
+    return data, None
+
+
+def _looks_minified(source: Source, text: str) -> bool:
+    if source.kind not in (SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX):
+        return False
+    name = source.filename or source.path
+    if len(text) > 20_000 and _MINIFIED_NAME.search(name):
+        return True
+    return len(text) > _MINIFIED_MIN_CHARS and len(text) / (text.count("\n") + 1) > _MINIFIED_AVG_LINE
+
+
+def _skipped(source: Source, why: str) -> Problem:
+    return Problem(path=source.path, message=f"not scanned for imports: {why}", code="skipped")

@@ -1,0 +1,194 @@
+"""First-party knowledge: build a `Project` from a tree or from written files, merge them, match refs."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+from slopguard.extract import project_files
+from slopguard.models import Ecosystem, PackageRef, Project, RefKind
+
+SKIP_DIRS = frozenset(
+    {
+        "node_modules",
+        ".venv",
+        "venv",
+        ".git",
+        "vendor",
+        "dist",
+        "build",
+        "__pycache__",
+        "site-packages",
+        "bower_components",
+        "jspm_packages",
+    }
+)
+"""Directories never walked: installed or generated code, not the project's own."""
+
+MAX_DEPTH = 10
+MAX_ENTRIES = 50_000
+"""Bounds of the walk in `project_from_tree` (directory depth, directory entries looked at)."""
+
+_MANIFESTS = frozenset({"pyproject.toml", "package.json", "go.mod", "jsconfig.json"})
+
+
+def project_from_tree(root: Path) -> Project:
+    """What is first-party in the tree at `root`: Python packages and modules, npm names, aliases, Go modules."""
+    root = Path(root)
+    acc = project_files.Collected()
+    queue: deque[tuple[Path, tuple[str, ...], bool]] = deque([(root, (), False)])
+    seen = 0
+    while queue and seen < MAX_ENTRIES:
+        folder, rel, parent_is_package = queue.popleft()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        seen += len(entries)
+        files = {e.name for e in entries if _is_file(e)}
+        is_package = "__init__.py" in files
+        if is_package and not parent_is_package:
+            _add_package(acc, rel or (root.resolve().name,))
+        if not is_package:
+            acc.python_modules.update(_module_stems(files))
+        for name in sorted(files):
+            if name in _MANIFESTS or _is_tsconfig(name):
+                project_files.read_manifest(acc, folder / name)
+        if len(rel) >= MAX_DEPTH:
+            continue
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name not in SKIP_DIRS and not entry.name.startswith(".") and _is_dir(entry):
+                queue.append((Path(entry.path), (*rel, entry.name), is_package))
+    return acc.project(str(root))
+
+
+def project_from_files(paths: Iterable[str], root: str | None = None) -> Project:
+    """What is first-party given the files an agent wrote (`paths`, relative to `root` when inside it).
+
+    Every written `.py` file makes its stem and its top directory (below `src/`) importable names;
+    written manifests (pyproject.toml, package.json, go.mod, tsconfig/jsconfig) are read when they exist.
+    """
+    acc = project_files.Collected()
+    base = Path(root) if root else None
+    for raw in paths:
+        if not raw:
+            continue
+        path = PurePath(raw)
+        rel = _relative(path, base)
+        if path.suffix == ".py":
+            if path.stem.isidentifier() and path.stem != "__init__":
+                acc.python_modules.add(path.stem)
+            if rel is not None and len(rel.parts) > 1:
+                _add_package(acc, rel.parts[:-1])
+        if path.name in _MANIFESTS or _is_tsconfig(path.name):
+            full = Path(path) if path.is_absolute() or base is None else base / path
+            project_files.read_manifest(acc, full)
+    return acc.project(root)
+
+
+def merge_projects(*projects: Project) -> Project:
+    """The union of `projects` (the first root wins; aliases keep their first-seen order)."""
+    aliases: dict[str, None] = {}
+    for p in projects:
+        aliases.update(dict.fromkeys(p.js_aliases))
+    return Project(
+        root=next((p.root for p in projects if p.root), None),
+        python_modules=frozenset().union(*(p.python_modules for p in projects)),
+        npm_packages=frozenset().union(*(p.npm_packages for p in projects)),
+        js_aliases=tuple(aliases),
+        go_modules=frozenset().union(*(p.go_modules for p in projects)),
+    )
+
+
+def is_first_party(ref: PackageRef, project: Project) -> bool:
+    """Whether `ref` names the project's own code rather than a registry package.
+
+    Python: only imports are judged (by their top-level module); npm: the project's own package names,
+    and path aliases for imports; Go: paths under one of the project's modules.
+    """
+    if ref.ecosystem is Ecosystem.PYPI:
+        return ref.kind is RefKind.IMPORT and python_first_party(ref.name, project)
+    if ref.ecosystem is Ecosystem.NPM:
+        if ref.canonical in project.npm_packages or npm_package(ref.name) in project.npm_packages:
+            return True
+        return ref.kind is RefKind.IMPORT and js_alias(ref.name, project)
+    return go_first_party(ref.name, project) or go_first_party(ref.canonical, project)
+
+
+def python_first_party(module: str, project: Project) -> bool:
+    """Whether dotted `module` lives in the project (its top-level name is one of the project's)."""
+    return module.split(".", 1)[0] in project.python_modules
+
+
+def npm_package(spec: str) -> str:
+    """The npm package of import specifier `spec`: the first path segment, two for `@scope/...`."""
+    parts = spec.split("/")
+    if spec.startswith("@"):
+        return "/".join(parts[:2])
+    return parts[0]
+
+
+def js_alias(spec: str, project: Project) -> bool:
+    """Whether `spec` starts with one of the project's path aliases (tsconfig `paths`, `imports`, baseUrl)."""
+    for alias in project.js_aliases:
+        if alias.endswith("/"):
+            if spec.startswith(alias):
+                return True
+        elif spec == alias or spec.startswith(alias + "/"):
+            return True
+    return False
+
+
+def go_first_party(path: str, project: Project) -> bool:
+    """Whether Go import `path` is one of the project's modules or a package inside one."""
+    return any(path == m or path.startswith(m + "/") for m in project.go_modules)
+
+
+def _add_package(acc: project_files.Collected, rel: tuple[str, ...]) -> None:
+    """A top-level package directory at `rel`: its own name, and the first directory below `src/`."""
+    if rel[-1].isidentifier():
+        acc.python_modules.add(rel[-1])
+    first = rel[1] if rel[0] == "src" and len(rel) > 1 else rel[0]
+    if first.isidentifier():
+        acc.python_modules.add(first)
+
+
+def _module_stems(files: Iterable[str]) -> set[str]:
+    stems = set()
+    for name in files:
+        if name.endswith((".py", ".pyi")):
+            stem = name.rsplit(".", 1)[0]
+            if stem.isidentifier() and stem != "__init__":
+                stems.add(stem)
+    return stems
+
+
+def _relative(path: PurePath, base: Path | None) -> PurePath | None:
+    if not path.is_absolute():
+        return path
+    if base is None:
+        return None
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        return None
+
+
+def _is_tsconfig(name: str) -> bool:
+    return name.startswith("tsconfig") and name.endswith(".json")
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False

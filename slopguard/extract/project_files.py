@@ -1,0 +1,206 @@
+"""Reads the files that say what is first-party: pyproject names, package.json, go.mod, tsconfig/jsconfig."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slopguard.models import Project
+
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_EXTENDS = 5
+MAX_BASEURL_ENTRIES = 500
+
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+_GO_MODULE = re.compile(r'^\s*module\s+"?([^\s"]+)"?', re.MULTILINE)
+_SEPARATORS = re.compile(r"[-_.]+")
+_CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
+_NOT_ALIASES = frozenset({"node_modules", "dist", "build", ".git"})
+
+
+@dataclass
+class Collected:
+    """What the walk has found so far (mutable; frozen into a `Project` at the end)."""
+
+    python_modules: set[str] = field(default_factory=set)
+    npm_packages: set[str] = field(default_factory=set)
+    js_aliases: dict[str, None] = field(default_factory=dict)
+    go_modules: set[str] = field(default_factory=set)
+
+    def project(self, root: str | None) -> Project:
+        """The frozen `Project` holding everything collected."""
+        return Project(
+            root=root,
+            python_modules=frozenset(self.python_modules),
+            npm_packages=frozenset(self.npm_packages),
+            js_aliases=tuple(self.js_aliases),
+            go_modules=frozenset(self.go_modules),
+        )
+
+
+def read_manifest(acc: Collected, path: Path) -> None:
+    """Add what the manifest at `path` declares as first-party to `acc`; unreadable files add nothing."""
+    name = path.name
+    if name == "pyproject.toml":
+        _pyproject(acc, path)
+    elif name == "package.json":
+        _package_json(acc, path)
+    elif name == "go.mod":
+        text = read_text(path)
+        match = _GO_MODULE.search(text or "")
+        if match:
+            acc.go_modules.add(match.group(1))
+    else:
+        _tsconfig(acc, path)
+
+
+def read_text(path: Path) -> str | None:
+    """The text of a small file, or `None` when it is missing, too big or not UTF-8."""
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_jsonc(text: str) -> Any:
+    """Parse JSON with comments and trailing commas (tsconfig.json); `None` when it is not JSON."""
+    cleaned = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text)
+    try:
+        return json.loads(cleaned)
+    except ValueError:
+        return None
+
+
+def import_names(distribution: str) -> set[str]:
+    """The import names a project called `distribution` most likely has (`my-pkg` -> `my_pkg`)."""
+    base = _SEPARATORS.sub("_", distribution.strip())
+    return {n for n in (base, base.lower()) if n.isidentifier()}
+
+
+def _pyproject(acc: Collected, path: Path) -> None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+    text = read_text(path)
+    if text is None:
+        return
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    project = _table(data, "project")
+    tool = _table(data, "tool")
+    poetry = _table(tool, "poetry")
+    for name in (project.get("name"), poetry.get("name")):
+        if isinstance(name, str):
+            acc.python_modules.update(import_names(name))
+    setuptools = _table(tool, "setuptools")
+    for key in ("py-modules", "packages"):
+        entries = setuptools.get(key)
+        if isinstance(entries, list):
+            acc.python_modules.update(_top(e) for e in entries if isinstance(e, str) and _top(e).isidentifier())
+    for entry in poetry.get("packages") or ():
+        include = entry.get("include") if isinstance(entry, dict) else None
+        if isinstance(include, str) and _top(include).isidentifier():
+            acc.python_modules.add(_top(include))
+
+
+def _package_json(acc: Collected, path: Path) -> None:
+    text = read_text(path)
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    name = data.get("name")
+    if isinstance(name, str) and name.strip():
+        acc.npm_packages.add(name.strip())
+    imports = data.get("imports")
+    if isinstance(imports, dict):
+        for key in imports:
+            _add_alias(acc, key)
+
+
+def _tsconfig(acc: Collected, path: Path) -> None:
+    """`compilerOptions.paths` keys along the `extends` chain, and the entries of the nearest `baseUrl`."""
+    base_dir: Path | None = None
+    seen: set[Path] = set()
+    pending = [path]
+    while pending and len(seen) < MAX_EXTENDS:
+        current = pending.pop(0)
+        resolved = current.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        config = load_jsonc(read_text(current) or "")
+        if not isinstance(config, dict):
+            continue
+        options = _table(config, "compilerOptions")
+        paths = options.get("paths")
+        if isinstance(paths, dict):
+            for key in paths:
+                _add_alias(acc, key)
+        base_url = options.get("baseUrl")
+        if base_dir is None and isinstance(base_url, str):
+            base_dir = current.parent / base_url
+        extends = config.get("extends")
+        for spec in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
+            if isinstance(spec, str):
+                target = _extends_target(current.parent, spec)
+                if target is not None:
+                    pending.append(target)
+    if base_dir is not None:
+        _base_url_entries(acc, base_dir)
+
+
+def _extends_target(folder: Path, spec: str) -> Path | None:
+    """The file an `extends` entry names: a relative path, or a package under the local node_modules."""
+    candidate = folder / spec if spec.startswith(".") or os.path.isabs(spec) else folder / "node_modules" / spec
+    for option in (candidate, Path(f"{candidate}.json"), candidate / "tsconfig.json"):
+        if option.is_file():
+            return option
+    return None
+
+
+def _base_url_entries(acc: Collected, base_dir: Path) -> None:
+    """Non-relative imports resolve under `baseUrl`: each of its entries is a path alias."""
+    try:
+        entries = list(os.scandir(base_dir))[:MAX_BASEURL_ENTRIES]
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name in _NOT_ALIASES:
+            continue
+        if entry.is_dir():
+            acc.js_aliases[name] = None
+            continue
+        for suffix in _CODE_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                acc.js_aliases[name[: -len(suffix)]] = None
+                break
+
+
+def _add_alias(acc: Collected, key: Any) -> None:
+    if isinstance(key, str):
+        prefix = key.split("*", 1)[0]
+        if prefix and prefix not in ("/", "./"):
+            acc.js_aliases[prefix] = None
+
+
+def _table(data: Any, key: str) -> dict[str, Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _top(dotted: str) -> str:
+    return dotted.replace("/", ".").split(".", 1)[0]

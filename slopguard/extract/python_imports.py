@@ -1,0 +1,173 @@
+"""Python imports: `import`, `from ... import`, `importlib.import_module` / `__import__` with literal names."""
+
+from __future__ import annotations
+
+import re
+
+from slopguard import names, popular
+from slopguard.extract import treesitter
+from slopguard.extract.imports import Node, Parsed, statement_of
+from slopguard.extract.project import python_first_party
+from slopguard.models import Ecosystem, PackageRef
+
+_QUERY = """
+(import_statement name: (dotted_name) @module)
+(import_statement name: (aliased_import name: (dotted_name) @module))
+(import_from_statement module_name: (dotted_name) @from)
+(call function: (identifier) @fn (#any-of? @fn "__import__" "import_module")
+      arguments: (argument_list . (string) @dynamic))
+(call function: (attribute attribute: (identifier) @attr (#eq? @attr "import_module"))
+      arguments: (argument_list . (string) @dynamic))
+"""
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_CALL_WRAPPERS = frozenset(
+    {"argument_list", "call", "assignment", "augmented_assignment", "expression_statement", "await", "expression_list"}
+)
+
+# Python 2 standard-library names still met in `try: import X except ImportError:` compatibility code.
+PYTHON2_STDLIB = frozenset(
+    {
+        "__builtin__", "BaseHTTPServer", "ConfigParser", "Cookie", "cPickle", "cStringIO", "CGIHTTPServer",
+        "HTMLParser", "Queue", "SimpleHTTPServer", "SocketServer", "StringIO", "Tkinter", "UserDict",
+        "UserList", "UserString", "_winreg", "anydbm", "commands", "cookielib", "copy_reg", "dummy_thread",
+        "htmlentitydefs", "httplib", "robotparser", "thread", "tkMessageBox", "urllib2", "urlparse",
+        "xmlrpclib", "future_builtins",
+    }
+)  # fmt: skip
+
+# Namespace packages whose distributions are named after a longer dotted prefix (the pants pattern rules):
+# prefix -> how many leading parts make the distribution name (`google.cloud.storage` -> google-cloud-storage).
+_NAMESPACES: dict[tuple[str, ...], int] = {
+    ("google", "cloud"): 3,
+    ("azure",): 2,
+    ("azure", "mgmt"): 3,
+    ("azure", "storage"): 3,
+    ("azure", "keyvault"): 3,
+    ("azure", "ai"): 3,
+    ("azure", "data"): 3,
+    ("azure", "monitor"): 3,
+    ("opentelemetry", "instrumentation"): 3,
+    ("opentelemetry", "exporter"): 3,
+    ("sphinxcontrib",): 2,
+    ("backports",): 2,
+    ("jaraco",): 2,
+    ("zope",): 2,
+}
+
+
+def python_refs(parsed: Parsed) -> list[PackageRef]:
+    """Every third-party import of the parsed Python source, one ref per distribution per statement."""
+    caps = treesitter.captures("python", _QUERY, parsed.root)
+    refs: list[PackageRef] = []
+    for node in caps.get("module", ()):
+        if parsed.keeps(node):
+            statement = statement_of(node, frozenset({"aliased_import", "import_statement"}))
+            _add(parsed, refs, _dotted(node), node, statement, ())
+    for node in caps.get("from", ()):
+        if parsed.keeps(node) and node.parent is not None:
+            imported = tuple(_imported_names(node.parent))
+            _add(parsed, refs, _dotted(node), node, node.parent, imported)
+    for node in caps.get("dynamic", ()):
+        if parsed.keeps(node):
+            module = _literal(node)
+            if module is not None:
+                _add(parsed, refs, module, node, statement_of(node, _CALL_WRAPPERS, 6), ())
+    return refs
+
+
+def distribution(module: str) -> str:
+    """The canonical PyPI name for dotted import `module`: the import-name table, namespace rules, itself."""
+    parts = module.split(".")
+    mapped = popular.import_distribution(module)
+    matched = _matched_length(parts, mapped) if mapped else 0
+    take = _namespace_take(parts)
+    if take > matched:
+        return names.canonicalize(Ecosystem.PYPI, "-".join(parts[:take]))
+    if mapped:
+        return names.canonicalize(Ecosystem.PYPI, mapped)
+    return names.canonicalize(Ecosystem.PYPI, parts[0]).strip("-")
+
+
+def is_skipped(module: str, parsed: Parsed) -> bool:
+    """Standard library, `__future__` and first-party modules are never registry packages."""
+    top = module.split(".", 1)[0]
+    return (
+        top in popular.python_stdlib()
+        or top in PYTHON2_STDLIB
+        or top == "__future__"
+        or python_first_party(module, parsed.project)
+    )
+
+
+def _add(
+    parsed: Parsed,
+    refs: list[PackageRef],
+    module: str,
+    anchor: Node,
+    statement: Node,
+    imported: tuple[str, ...],
+) -> None:
+    """Refs for `module` (and, for `from M import a`, for `M.a` when a namespace maps it elsewhere)."""
+    if not _DOTTED.fullmatch(module) or is_skipped(module, parsed):
+        return
+    own = distribution(module)
+    own_needed = not imported
+    others: dict[str, str] = {}
+    for name in imported:
+        canonical = distribution(f"{module}.{name}")
+        if canonical == own:
+            own_needed = True
+        else:
+            others.setdefault(canonical, f"{module}.{name}")
+    targets = {own: module} if own_needed else {}
+    targets.update(others)
+    for canonical, name in targets.items():
+        if canonical and names.invalid_reason(Ecosystem.PYPI, canonical) is None:
+            refs.append(parsed.ref(Ecosystem.PYPI, name, canonical, anchor, statement))
+
+
+def _imported_names(statement: Node) -> list[str]:
+    result = []
+    for child in statement.children_by_field_name("name"):
+        target = child.child_by_field_name("name") if child.type == "aliased_import" else child
+        if target is not None and target.type == "dotted_name":
+            result.append(_dotted(target))
+    return result
+
+
+def _dotted(node: Node) -> str:
+    return "".join(treesitter.node_text(node).split())
+
+
+def _literal(node: Node) -> str | None:
+    """The value of a plain string literal naming an absolute module, or `None`."""
+    parts = node.children
+    if not parts or parts[0].type != "string_start" or parts[-1].type != "string_end":
+        return None
+    if any(p.type not in ("string_start", "string_content", "string_end") for p in parts):
+        return None
+    prefix = treesitter.node_text(parts[0]).lower()
+    if "f" in prefix or "b" in prefix:
+        return None
+    value = "".join(treesitter.node_text(p) for p in parts[1:-1]).strip()
+    return value if _DOTTED.fullmatch(value) else None
+
+
+def _matched_length(parts: list[str], mapped: str) -> int:
+    """How many leading parts of the module the import-name table matched (its longest known prefix)."""
+    for end in range(1, len(parts) + 1):
+        if popular.import_distribution(".".join(parts[:end])) == mapped:
+            return end
+    return len(parts)
+
+
+def _namespace_take(parts: list[str]) -> int:
+    """How many leading parts name the distribution of a namespace package (0 when no rule applies)."""
+    for prefix, take in _NAMESPACES_LONGEST_FIRST:
+        if len(parts) >= take and tuple(parts[: len(prefix)]) == prefix:
+            return take
+    return 0
+
+
+_NAMESPACES_LONGEST_FIRST = sorted(_NAMESPACES.items(), key=lambda item: -len(item[0]))
