@@ -1,0 +1,120 @@
+"""The slow path of a hook call: turn the command or the written text into package refs and check them.
+
+Runs in the hook's worker thread, so it may import the heavy stages; the registry deadline is shortened
+to fit inside the hook's own deadline, so lookups that cannot finish come back `unknown` with the other
+answers intact instead of the whole call timing out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slopguard.config import Settings
+from slopguard.hook.protocols import Call
+from slopguard.models import Extraction, PackageRef, Problem, Project, RefKind, Report, Source, SourceKind
+
+_NETWORK_SHARE = 0.8
+"""Share of the hook deadline given to registry lookups; the rest is for start-up, rules and the reply."""
+
+
+def hook_settings(settings: Settings) -> Settings:
+    """`settings` with registry deadline and timeouts that fit inside `settings.hook_deadline`."""
+    budget = max(0.05, float(settings.hook_deadline) * _NETWORK_SHARE)
+    return settings.replace(
+        deadline=min(settings.deadline, budget),
+        connect_timeout=min(settings.connect_timeout, budget),
+        read_timeout=min(settings.read_timeout, budget),
+    )
+
+
+def check_call(call: Call, settings: Settings) -> Report:
+    """The report for everything `call` would install (a command) or add (written text)."""
+    from slopguard.check import check_refs
+    from slopguard.extract import extract
+
+    refs: list[PackageRef] = []
+    problems: list[Problem] = []
+    sources = command_sources(call) if call.command is not None else edit_sources(call, problems)
+    for source in sources:
+        extraction: Extraction = extract(source)
+        refs.extend(extraction.refs)
+        problems.extend(extraction.problems)
+    if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
+        refs = _drop_first_party(refs, call, sources)
+    return check_refs(refs, hook_settings(settings), problems=problems, inputs=(f"<{call.agent} hook>",))
+
+
+def command_sources(call: Call) -> list[Source]:
+    """The shell command as one `Source` (its `cwd` resolves `pip install -r FILE`)."""
+    assert call.command is not None
+    return [Source(call.command, SourceKind.SHELL, "<command>", cwd=call.cwd, pin_line=None)]
+
+
+def edit_sources(call: Call, problems: list[Problem]) -> list[Source]:
+    """A `Source` per file the call writes, of the kind its name implies; unreadable kinds are skipped."""
+    sources: list[Source] = []
+    for edit in call.edits:
+        if edit.patch:
+            sources.extend(patch_sources(edit.text, call.cwd))
+            continue
+        source = _file_source(edit.path, edit.text, None, call.cwd)
+        if source is not None:
+            sources.append(source)
+    return sources
+
+
+def _file_source(path: str, text: str, added: frozenset[int] | None, cwd: str | None) -> Source | None:
+    """A `Source` for `text` written to `path` (kind from the file name), `None` for files slopguard skips."""
+    from slopguard.inputs.text import relative_to, written_source
+
+    return written_source(path, text, path=relative_to(path, cwd), added_lines=added, cwd=cwd)
+
+
+def patch_sources(patch: str, cwd: str | None) -> list[Source]:
+    """Sources for the files a Codex `apply_patch` body adds or updates: context and `+` lines, `+` kept.
+
+    The format: `*** Begin Patch`, then per file `*** Add File: P` (all lines `+`), `*** Update File: P`
+    (hunks of ` `, `-` and `+` lines after `@@`), `*** Delete File: P`, then `*** End Patch`.
+    """
+    sources: list[Source] = []
+    path: str | None = None
+    lines: list[str] = []
+    added: set[int] = set()
+
+    def flush() -> None:
+        if path is not None and added:
+            source = _file_source(path, "\n".join(lines) + "\n", frozenset(added), cwd)
+            if source is not None:
+                sources.append(source)
+
+    for raw in patch.splitlines():
+        if raw.startswith("*** "):
+            flush()
+            path, lines, added = None, [], set()
+            for marker in ("*** Add File: ", "*** Update File: "):
+                if raw.startswith(marker):
+                    path = raw[len(marker) :].strip()
+            continue
+        if path is None or raw.startswith("@@"):
+            continue
+        if raw.startswith("+"):
+            lines.append(raw[1:])
+            added.add(len(lines))
+        elif raw.startswith(" "):
+            lines.append(raw[1:])
+    flush()
+    return sources
+
+
+def _drop_first_party(refs: list[PackageRef], call: Call, sources: list[Source]) -> list[PackageRef]:
+    """`refs` without imports of the project's own code (the tree at `cwd` and the files being written)."""
+    from slopguard.extract.project import is_first_party, merge_projects, project_from_files, project_from_tree
+
+    projects: list[Project] = []
+    if call.cwd and Path(call.cwd).is_dir():
+        projects.append(project_from_tree(Path(call.cwd)))
+    written = [s.path for s in sources if s.path and not s.path.startswith("<")]
+    if written:
+        projects.append(project_from_files(written, call.cwd))
+    project = merge_projects(*projects) if projects else Project()
+    return [r for r in refs if r.kind is not RefKind.IMPORT or not is_first_party(r, project)]

@@ -1,0 +1,142 @@
+"""`slopguard hook AGENT [--edits]`: the agent hook's entry point, tuned to exit at once when nothing installs.
+
+Three paths, cheapest first:
+
+1. *gate*: the raw payload bytes contain no package-tool word at all (`pip`, `npm`, `go`, ...) -> reply
+   "allow" having imported nothing but `sys` (most shell commands an agent runs end here);
+2. *pre-filter*: parse the JSON and run `slopguard.extract.prefilter.may_install` on the command (imports
+   `json` and `re` only) -> "allow";
+3. *check*: load settings and run `run_hook`'s deadline-bounded check in a worker thread.
+
+A payload with a `\\u` escape skips the gate (an escape could spell a letter), so the gate can only be
+wrong towards doing more work, never towards letting an install through unchecked.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~10 ms on every hook call
+if TYPE_CHECKING:
+    from slopguard.config import Settings
+    from slopguard.hook.result import HookResult
+
+AGENTS = ("claude-code", "codex", "gemini", "cursor")
+GATE_WORDS = (
+    b"pip",  # pip, pip3, pipx, pipenv, ensurepip
+    b"uv",  # uv, uvx
+    b"npm",  # npm, pnpm
+    b"npx",
+    b"yarn",
+    b"bun",  # bun, bunx
+    b"deno",
+    b"go",
+    b"poetry",
+    b"pdm",
+    b"conda",  # conda, micromamba via "mamba"
+    b"mamba",
+    b"rye",
+    b"hatch",
+    b"pixi",
+    b"install",  # easy_install and any other "install" verb
+    b"setup.py",
+    b"requirements",
+    b"corepack",
+)
+"""Words at least one of which appears in any command `may_install()` accepts (checked by tests)."""
+
+_USAGE = "usage: slopguard hook {claude-code,codex,gemini,cursor} [--edits]\n"
+
+
+def gate_may_install(data: bytes) -> bool:
+    """False when the raw payload certainly holds no install command (no tool word, no `\\u` escape)."""
+    if b"\\u" in data:
+        return True
+    lowered = data.lower()
+    return any(word in lowered for word in GATE_WORDS)
+
+
+def allow_reply(agent: str) -> str:
+    """The agent's "nothing to say" reply: empty, except Cursor which always wants a JSON answer."""
+    return '{"permission":"allow"}\n' if agent == "cursor" else ""
+
+
+def load_settings(cwd: str | None) -> Settings:
+    """Settings for a hook call in `cwd`: config files when the loader exists, else the environment."""
+    from pathlib import Path
+
+    from slopguard import config
+
+    loader = getattr(config, "load_settings", None)
+    if loader is not None:
+        settings: Settings = loader(Path(cwd) if cwd else Path.cwd())
+        return settings
+    return config.from_env()
+
+
+def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult | str:
+    """The reply to payload `data`: a plain stdout string on the fast paths, a `HookResult` otherwise."""
+    if not allow_edits and not gate_may_install(data):
+        return allow_reply(agent)
+    from slopguard.hook.protocols import MalformedPayload, parse_call
+    from slopguard.hook.run import decide, needs_check
+
+    try:
+        call = parse_call(agent, data)
+    except MalformedPayload as exc:
+        from slopguard.hook.protocols import render
+
+        return render(agent, "allow", note=f"slopguard: {exc}; the tool call was not checked")
+    try:
+        if not needs_check(call, allow_edits=allow_edits):
+            return allow_reply(agent)
+    except Exception:  # noqa: S110 - decide() below reports the error through on-unknown
+        pass
+    try:
+        settings = load_settings(call.cwd)
+    except Exception as exc:
+        from slopguard.config import from_env
+
+        settings = from_env()
+        sys.stderr.write(f"slopguard: could not load the config ({exc.__class__.__name__}); using defaults\n")
+    return decide(call, settings, allow_edits=allow_edits)
+
+
+def main(argv: list[str]) -> int:
+    """Run the hook for `argv` (`AGENT [--edits]`), reading stdin and writing the agent's reply."""
+    args = [a for a in argv if a != "--edits"]
+    allow_edits = len(args) != len(argv)
+    if len(args) != 1 or args[0] not in AGENTS:
+        sys.stderr.write(_USAGE)
+        return 2
+    agent = args[0]
+    if sys.stdin is None or sys.stdin.isatty():
+        sys.stderr.write("slopguard hook reads the agent's hook JSON on stdin\n" + _USAGE)
+        return 2
+    try:
+        data = sys.stdin.buffer.read()
+        reply = respond(agent, data, allow_edits=allow_edits)
+    except Exception as exc:  # the last line of defence: never block or crash the agent by surprise
+        sys.stderr.write(f"slopguard: internal error ({exc.__class__.__name__}: {exc}); not checked\n")
+        sys.stdout.write(allow_reply(agent))
+        return 0
+    if isinstance(reply, str):
+        sys.stdout.write(reply)
+        return 0
+    sys.stdout.write(reply.stdout)
+    sys.stderr.write(reply.stderr)
+    if _worker_left_running():
+        # The check outlived the deadline: leave now rather than wait for it at interpreter exit.
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(reply.exit_code)
+    return reply.exit_code
+
+
+def _worker_left_running() -> bool:
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return False
+    return any(t.name == "slopguard-hook-check" and t.is_alive() for t in threading.enumerate())

@@ -1,0 +1,123 @@
+"""One hook call: read the payload, check the command or written text under a hard deadline, decide, reply.
+
+Fail-safe by construction: a malformed payload is let through with a note on stderr; an internal error,
+an unreadable cache or a check that outlives `settings.hook_deadline` gives the `on_unknown` decision
+(default warn, which is "ask" where the agent has it) and says why on stderr. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from slopguard.hook.protocols import Call, MalformedPayload, is_pre_event, parse_call, render
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~10 ms on every hook call
+if TYPE_CHECKING:
+    from typing import BinaryIO, TextIO
+
+    from slopguard.config import Settings
+    from slopguard.hook.result import HookResult
+    from slopguard.models import Report
+
+_ON_UNKNOWN = {"warn": "ask", "block": "deny", "allow": "allow"}
+
+
+def read_input(stdin: bytes | str | BinaryIO | TextIO) -> bytes | str:
+    """The payload bytes or text from raw data or a stream."""
+    if isinstance(stdin, (bytes, str)):
+        return stdin
+    return stdin.read()
+
+
+def run_hook(
+    agent: str,
+    stdin: bytes | str | BinaryIO | TextIO,
+    settings: Settings,
+    *,
+    allow_edits: bool = False,
+) -> HookResult:
+    """The reply to one hook call of `agent` (`claude-code`, `codex`, `gemini`, `cursor`) with payload `stdin`.
+
+    Shell commands are checked always; file writes (`Write`, `Edit`, `MultiEdit`, Codex `apply_patch`) only
+    with `allow_edits`, and then only a block denies them. Never raises, never waits past the hook deadline.
+    """
+    try:
+        data = read_input(stdin)
+        call = parse_call(agent, data)
+    except MalformedPayload as exc:
+        return render(agent, "allow", note=f"slopguard: {exc}; the tool call was not checked")
+    except Exception as exc:  # a broken stream must not break the agent either
+        return render(agent, "allow", note=f"slopguard: could not read the hook input ({exc!r})")
+    return decide(call, settings, allow_edits=allow_edits)
+
+
+def needs_check(call: Call, *, allow_edits: bool) -> bool:
+    """Whether `call` may install or add a package at all (the cheap lexical test, no heavy imports)."""
+    if not is_pre_event(call):
+        return False
+    if call.command is not None:
+        from slopguard.extract.prefilter import may_install
+
+        return may_install(call.command)
+    return allow_edits and bool(call.edits)
+
+
+def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> HookResult:
+    """The reply to a parsed `call`: allow at once when nothing may install, else check under the deadline."""
+    try:
+        if not needs_check(call, allow_edits=allow_edits):
+            return render(call.agent, "allow")
+    except Exception as exc:
+        return _fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
+    what = "this command" if call.command is not None else "this file change"
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            from slopguard.hook.checking import check_call
+
+            box["report"] = check_call(call, settings)
+        except BaseException as exc:  # reported to the main thread, never raised in the worker
+            box["error"] = exc
+
+    deadline = max(0.05, float(settings.hook_deadline))
+    worker = threading.Thread(target=work, name="slopguard-hook-check", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        return _fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
+    error = box.get("error")
+    if error is not None:
+        return _fallback(call, settings, f"internal error ({error.__class__.__name__}: {error})")
+    report = box.get("report")
+    return _reply(call, report, what)  # type: ignore[arg-type]
+
+
+def _reply(call: Call, report: Report, what: str) -> HookResult:
+    from slopguard.hook.message import explain
+    from slopguard.models import Verdict
+
+    notes = [f"slopguard: {p.path}: {p.message}" for p in report.errors[:5]]
+    note = "\n".join(notes)
+    verdict = report.verdict
+    if verdict is Verdict.BLOCK:
+        return render(call.agent, "deny", explain(report, verdict, what=what), note)
+    if verdict is Verdict.WARN:
+        # A file write is only ever denied on a block: a doubtful import warns and the write goes on.
+        decision = "ask" if call.command is not None else "allow"
+        return render(call.agent, decision, explain(report, verdict, what=what), note)
+    return render(call.agent, "allow", note=note)
+
+
+def _fallback(call: Call, settings: Settings, why: str) -> HookResult:
+    """The `on_unknown` decision when slopguard could not decide, with the reason on stderr."""
+    from slopguard.hook.message import unknown
+
+    on_unknown = str(getattr(settings, "on_unknown", "warn"))
+    decision = _ON_UNKNOWN.get(on_unknown, "ask")
+    if call.command is None and decision == "ask":
+        decision = "allow"
+    what = "this command" if call.command is not None else "this file change"
+    note = f"slopguard: {why}; applying on-unknown={on_unknown}"
+    message = unknown(what, why) if decision != "allow" else ""
+    return render(call.agent, decision, message, note)
