@@ -12,6 +12,7 @@ from typing import Any
 
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.names import canonicalize
 from slopguard.registry.common import base_url
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,8 @@ _SQLITE_TIMEOUT = 2.0
 
 def cache_key(key: LookupKey, settings: Settings, kind: str = SCHEMA) -> str:
     """The cache key of `key`: registry base URL + ecosystem + canonical name (already in `key.name`)."""
-    return f"{kind}|{base_url(key, settings)}|{key.ecosystem.value}|{key.name}"
+    name = canonicalize(key.ecosystem, key.name)
+    return f"{kind}|{base_url(key, settings)}|{key.ecosystem.value}|{name}"
 
 
 def to_json(record: RegistryRecord) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from slopguard.config import Settings
 from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+from slopguard.names import canonicalize
 from slopguard.registry.common import base_url, is_code_host, not_found, now_utc, parse_time, repository_url, span
 from slopguard.registry.http import Fetcher, decode_json
 
@@ -19,20 +20,21 @@ _REPO_KEYS = ("source", "source code", "repository", "code", "github", "gitlab",
 
 def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
     """What PyPI (or the key's index) says about `key.name`; raises `RegistryError` when it cannot tell."""
-    name = quote(key.name, safe="")
+    canonical = canonicalize(Ecosystem.PYPI, key.name)
+    name = quote(canonical, safe="")
     if key.index_url:
-        return _simple(fetcher, key.name, f"{base_url(key, settings)}/{name}/")
+        return _simple(fetcher, canonical, f"{base_url(key, settings)}/{name}/")
     base = base_url(key, settings)
     url = f"{base}/pypi/{name}/json"
     response, data = fetcher.get_json(url)
     if data is None:  # 404/410: "never existed", "no releases", "quarantined" or "deleted"
-        return _simple(fetcher, key.name, f"{base}/simple/{name}/")
+        return _simple(fetcher, canonical, f"{base}/simple/{name}/")
     if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
         raise RegistryError("malformed PyPI JSON (no 'info')")
-    record = _from_json(key.name, str(response.url), data)
+    record = _from_json(canonical, str(response.url), data)
     if record.version_count is None:  # no `releases` key: the Simple API gives the timeline
         try:
-            timeline = _simple(fetcher, key.name, f"{base}/simple/{name}/")
+            timeline = _simple(fetcher, canonical, f"{base}/simple/{name}/")
         except RegistryError:
             return record
         record = replace(
