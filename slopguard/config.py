@@ -1,4 +1,4 @@
-"""Settings: the one place that reads SLOPGUARD_* / GOPROXY environment variables (and, later, config files)."""
+"""Settings: the one place that reads config files, `.npmrc` scopes and SLOPGUARD_* / GOPROXY environment variables."""
 
 from __future__ import annotations
 
@@ -98,3 +98,277 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         goprivate=private,
         cache_dir=default_cache_dir(env),
     )
+
+
+# --- allow / deny lists -----------------------------------------------------------------------------
+
+
+def list_match(patterns: tuple[tuple[str, str], ...], ecosystem: object, name: str) -> str | None:
+    """The first glob of (ecosystem, glob) `patterns` matching `name`, or `None`.
+
+    The ecosystem `*` matches every ecosystem. PyPI names and globs compare in PEP 503 form; a Go glob
+    also matches every path below it (like GOPRIVATE), so `github.com/mycorp/*` covers `.../x/y`.
+    """
+    import fnmatch
+
+    from slopguard.names import canonicalize
+
+    eco = getattr(ecosystem, "value", ecosystem)
+    for pattern_eco, glob in patterns:
+        if pattern_eco not in (eco, "*"):
+            continue
+        if eco == "pypi":
+            from slopguard.models import Ecosystem
+
+            if fnmatch.fnmatchcase(canonicalize(Ecosystem.PYPI, name), canonicalize(Ecosystem.PYPI, glob)):
+                return glob
+            continue
+        if fnmatch.fnmatchcase(name, glob):
+            return glob
+        if eco == "go":
+            parts = name.split("/")
+            if any(fnmatch.fnmatchcase("/".join(parts[:end]), glob) for end in range(1, len(parts))):
+                return glob
+    return None
+
+
+def load_settings(
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """Settings from defaults, then the config file found upward from `cwd` (or `config_path`), then the
+    environment, then `overrides` (CLI flags; `None` values are unset). A bad config raises `UsageError`."""
+    env = os.environ if env is None else env
+    settings = Settings(cache_dir=default_cache_dir(env))
+    path = config_path if config_path is not None else _find_config(Path(cwd))
+    if path is not None:
+        settings = _apply_file(settings, path, _read_config(path, explicit=config_path is not None))
+    scopes = _npmrc_scopes(Path(cwd), env)
+    if scopes:
+        known = dict(scopes)
+        known.update(dict(settings.npm_scope_registries))  # the slopguard config wins over .npmrc
+        settings = replace(settings, npm_scope_registries=tuple(sorted(known.items())))
+    settings = _apply_env(settings, env)
+    if overrides:
+        unknown = sorted(k for k in overrides if k not in Settings.__dataclass_fields__)
+        if unknown:
+            from slopguard.errors import UsageError
+
+            raise UsageError(f"unknown setting(s): {', '.join(unknown)}")
+        settings = settings.replace(**dict(overrides))
+    return settings
+
+
+# --- config files -----------------------------------------------------------------------------------
+
+_ECOSYSTEMS = ("pypi", "npm", "go", "*")
+_CHOICES = {"on_unknown": ("warn", "block", "allow")}
+_NUMBERS = {
+    "new_package_days": float, "few_releases": int, "ttl_exists": float, "ttl_not_found": float,
+    "concurrency": int, "connect_timeout": float, "read_timeout": float, "deadline": float, "max_tries": int,
+    "hook_deadline": float,
+}  # fmt: skip
+_BOOLS = ("offline", "use_cache")
+_ALIASES = {"cache": "use_cache", "cache_ttl_exists": "ttl_exists", "cache_ttl_not_found": "ttl_not_found"}
+_TABLES = ("allow", "deny", "registries", "cache_ttl")
+
+
+def _find_config(cwd: Path) -> Path | None:
+    """`.slopguard.toml`, or a `pyproject.toml` with a `[tool.slopguard]` table, nearest upward from `cwd`."""
+    for folder in (cwd.resolve(), *cwd.resolve().parents):
+        candidate = folder / ".slopguard.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if "[tool.slopguard" in text or "tool.slopguard" in text:
+                return pyproject
+    return None
+
+
+def _read_config(path: Path, *, explicit: bool = False) -> dict[str, Any]:
+    """The slopguard table of `path` (`[tool.slopguard]` of a pyproject, else the whole file)."""
+    from slopguard.errors import UsageError
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        table = data.get("tool", {}).get("slopguard", {})
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: [tool.slopguard] must be a table")
+        return dict(table)
+    return dict(data)
+
+
+def _key(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def _apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Settings:
+    """`settings` with the keys of config `table` (read from `path`, named in errors) applied."""
+    from slopguard.errors import UsageError
+
+    def bad(key: str, why: str) -> UsageError:
+        where = "[tool.slopguard]" if path.name == "pyproject.toml" else str(path.name)
+        return UsageError(f"{path}: {where} key '{key}': {why}")
+
+    changes: dict[str, Any] = {}
+    for raw, value in table.items():
+        key = _ALIASES.get(_key(raw), _key(raw))
+        if key in ("allow", "deny"):
+            changes[key] = _patterns(raw, value, bad)
+        elif key == "registries":
+            changes.update(_registries(raw, value, bad))
+        elif key == "cache_ttl":
+            if not isinstance(value, dict):
+                raise bad(raw, "expected a table like { exists = 86400, not-found = 900 }")
+            for sub, seconds in value.items():
+                field_name = {"exists": "ttl_exists", "not_found": "ttl_not_found"}.get(_key(sub))
+                if field_name is None:
+                    raise bad(f"{raw}.{sub}", "expected 'exists' or 'not-found'")
+                changes[field_name] = _number(f"{raw}.{sub}", seconds, float, bad)
+        elif key in _NUMBERS:
+            changes[key] = _number(raw, value, _NUMBERS[key], bad)
+        elif key in _BOOLS:
+            if not isinstance(value, bool):
+                raise bad(raw, f"expected true or false, got {value!r}")
+            changes[key] = value
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                raise bad(raw, f"expected one of {', '.join(_CHOICES[key])}, got {value!r}")
+            changes[key] = value
+        elif key == "fail_on":
+            if value not in ("warn", "block"):
+                raise bad(raw, f"expected 'warn' or 'block', got {value!r}")
+            changes[key] = Verdict(value)
+        elif key == "cache_dir":
+            if not isinstance(value, str) or not value:
+                raise bad(raw, "expected a directory path")
+            changes[key] = (path.parent / Path(value).expanduser()).resolve()
+        elif key == "goprivate":
+            changes[key] = tuple(_strings(raw, value, bad))
+        else:
+            raise bad(raw, "unknown key")
+    return replace(settings, **changes)
+
+
+def _number(key: str, value: Any, kind: type, bad: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise bad(key, f"expected a non-negative number, got {value!r}")
+    if kind is int and not isinstance(value, int):
+        raise bad(key, f"expected a whole number, got {value!r}")
+    return kind(value)
+
+
+def _strings(key: str, value: Any, bad: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise bad(key, "expected a list of names or globs")
+    return [v.strip() for v in value]
+
+
+def _patterns(key: str, value: Any, bad: Any) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, list):
+        return tuple(("*", v) for v in _strings(key, value, bad))
+    if not isinstance(value, dict):
+        raise bad(key, 'expected a table like { pypi = ["mycorp-*"], npm = ["@mycorp/*"] }')
+    out: list[tuple[str, str]] = []
+    for eco, names in value.items():
+        if eco not in _ECOSYSTEMS:
+            raise bad(f"{key}.{eco}", f"expected an ecosystem ({', '.join(_ECOSYSTEMS)})")
+        out.extend((eco, glob) for glob in _strings(f"{key}.{eco}", names, bad))
+    return tuple(out)
+
+
+def _url(key: str, value: Any, bad: Any) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://", "file://")):
+        raise bad(key, f"expected an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _registries(key: str, value: Any, bad: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise bad(key, 'expected a table like { pypi = "https://...", "@mycorp" = "https://..." }')
+    out: dict[str, Any] = {}
+    scopes: dict[str, str] = {}
+    fields = {"pypi": "pypi_url", "npm": "npm_url", "go": "goproxy", "goproxy": "goproxy"}
+    for sub, url in value.items():
+        if sub in ("npm-scopes", "npm_scopes", "scopes"):
+            if not isinstance(url, dict):
+                raise bad(f"{key}.{sub}", 'expected a table like { "@mycorp" = "https://..." }')
+            for scope, scope_url in url.items():
+                if not scope.startswith("@"):
+                    raise bad(f"{key}.{sub}.{scope}", "an npm scope starts with '@'")
+                scopes[scope] = _url(f"{key}.{sub}.{scope}", scope_url, bad)
+        elif sub.startswith("@"):
+            scopes[sub] = _url(f"{key}.{sub}", url, bad)
+        elif sub in fields:
+            out[fields[sub]] = _url(f"{key}.{sub}", url, bad)
+        else:
+            raise bad(f"{key}.{sub}", "expected pypi, npm, go or an npm @scope")
+    if scopes:
+        out["npm_scope_registries"] = tuple(sorted(scopes.items()))
+    return out
+
+
+def _npmrc_scopes(cwd: Path, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """`@scope:registry=URL` lines of `.npmrc` files upward from `cwd`, then the user's; the nearest wins."""
+    files = [folder / ".npmrc" for folder in (cwd.resolve(), *cwd.resolve().parents)]
+    home = env.get("HOME") or env.get("USERPROFILE")
+    if home:
+        files.append(Path(home) / ".npmrc")
+    scopes: dict[str, str] = {}
+    for npmrc in files:
+        try:
+            text = npmrc.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in text.splitlines():
+            name, sep, url = line.strip().partition("=")
+            scope, _, what = name.strip().partition(":")
+            url = url.strip().strip("\"'")
+            if sep and scope.startswith("@") and what.strip() == "registry" and url.startswith(("http://", "https://")):
+                scopes.setdefault(scope, url.rstrip("/"))
+    return tuple(sorted(scopes.items()))
+
+
+def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+    """The environment over the config file: only variables that are set count."""
+    from slopguard.errors import UsageError
+
+    changes: dict[str, Any] = {}
+    if env.get("SLOPGUARD_PYPI_URL"):
+        changes["pypi_url"] = env["SLOPGUARD_PYPI_URL"].rstrip("/")
+    if env.get("SLOPGUARD_NPM_URL"):
+        changes["npm_url"] = env["SLOPGUARD_NPM_URL"].rstrip("/")
+    proxy = first_usable_goproxy(env.get("SLOPGUARD_GOPROXY")) or first_usable_goproxy(env.get("GOPROXY"))
+    if proxy:
+        changes["goproxy"] = proxy
+    private = _split_patterns(env.get("GONOPROXY")) or _split_patterns(env.get("GOPRIVATE"))
+    if private:
+        changes["goprivate"] = tuple(dict.fromkeys(settings.goprivate + private))
+    if env.get("SLOPGUARD_CACHE_DIR"):
+        changes["cache_dir"] = default_cache_dir(env)
+    if env.get("SLOPGUARD_OFFLINE"):
+        changes["offline"] = env["SLOPGUARD_OFFLINE"].strip().lower() not in ("0", "false", "no", "")
+    if env.get("SLOPGUARD_ON_UNKNOWN"):
+        value = env["SLOPGUARD_ON_UNKNOWN"].strip().lower()
+        if value not in _CHOICES["on_unknown"]:
+            raise UsageError(f"SLOPGUARD_ON_UNKNOWN: expected warn, block or allow, got {value!r}")
+        changes["on_unknown"] = value
+    return replace(settings, **changes)

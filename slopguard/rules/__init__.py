@@ -1,0 +1,125 @@
+"""Stage 4: turn a package's refs and registry record into reasons (`assess`). Pure: shipped data only, no I/O.
+
+Reason codes, their meaning and the verdict policy gives them are listed in `CODES`; `slopguard.policy`
+turns an `Assessment` into a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from slopguard import names
+from slopguard.config import Settings, list_match
+from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRecord, Status
+
+CODES: dict[str, str] = {
+    "allowed": "on the allow list of your config (overrides everything else)",
+    "denied": "on the deny list of your config (overrides everything else)",
+    "invalid-name": "not a well-formed name for its registry",
+    "not-found": "the registry has no package of that name",
+    "unresolvable-import": "an import no known package provides",
+    "non-registry-source": "installed from a URL, git repository or path, not from the registry",
+    "extra-index-url": "installed with an extra index (dependency confusion risk)",
+    "registry-unavailable": "the registry could not be asked or did not answer",
+    "private": "a private module path, deliberately not looked up",
+    "skipped": "deliberately not looked up",
+    "typosquat": "close to a popular name without being it",
+    "new-package": "first released recently",
+    "few-releases": "has very few releases",
+    "no-repository": "names no source repository",
+    "deprecated": "the latest version is deprecated",
+    "yanked": "every release is yanked",
+    "quarantined": "the registry quarantined it (suspected malware)",
+    "archived": "archived by its owners: no more updates",
+    "unpublished": "unpublished or replaced by npm's security holder",
+    "registered-after-missing": "first published after slopguard saw the name missing (the slopsquat pattern)",
+    "known-hallucination": "a name code LLMs are documented to hallucinate",
+    "known-malicious": "has an OSV malicious-package advisory",
+}
+"""Every reason code `assess` can emit, with a one-line meaning."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The reasons found for one package, and the name the developer most likely meant."""
+
+    reasons: tuple[Reason, ...]
+    suggestion: str | None = None
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The reason codes, as a set."""
+        return frozenset(r.code for r in self.reasons)
+
+
+def label(ecosystem: Ecosystem, name: str) -> str:
+    """How a package is named in messages: `pypi:requests`."""
+    return f"{ecosystem.value}:{name}"
+
+
+def assess(
+    ecosystem: Ecosystem,
+    name: str,
+    refs: Sequence[PackageRef],
+    record: RegistryRecord | None,
+    settings: Settings,
+    now: datetime | None = None,
+) -> Assessment:
+    """Every reason `name` (canonical) is suspicious, given its refs and what the registry said (`None`: not asked)."""
+    from slopguard.rules.signals import record_signals, ref_notes, suggestion_for
+
+    who = label(ecosystem, name)
+    allowed = list_match(settings.allow, ecosystem, name)
+    denied = list_match(settings.deny, ecosystem, name)
+    if allowed and not denied:
+        return Assessment((Reason("allowed", f"{who} matches '{allowed}' on the allow list of your config."),))
+    reasons: list[Reason] = []
+    if denied:
+        reasons.append(Reason("denied", f"{who} matches '{denied}' on the deny list of your config."))
+    reasons.extend(ref_notes(ecosystem, name, refs))
+    now = now or datetime.now(timezone.utc)
+    invalid = names.invalid_reason(ecosystem, name)
+    suggestion: str | None = None
+    if invalid is not None:
+        suggestion = suggestion_for(ecosystem, name)
+        hint = f" Did you mean {suggestion}?" if suggestion else ""
+        reasons.append(Reason("invalid-name", f"'{name}' cannot be a {_registry(ecosystem)} package: {invalid}.{hint}"))
+    elif record is None:
+        if refs and all(r.source is not None for r in refs):
+            if not any(r.code == "non-registry-source" for r in reasons):
+                src = next(r.source for r in refs if r.source)
+                reasons.append(
+                    Reason("non-registry-source", f"{who} comes from {src}, not from the registry: review it by hand.")
+                )
+        else:
+            reasons.append(
+                Reason("registry-unavailable", f"{who} was not looked up, so slopguard cannot vouch for it.")
+            )
+    else:
+        found, suggestion = record_signals(ecosystem, name, refs, record, settings, now)
+        reasons.extend(found)
+    return Assessment(tuple(_dedupe(reasons)), suggestion)
+
+
+def is_import_only(refs: Sequence[PackageRef]) -> bool:
+    """Whether every ref is an import (not an install, run or manifest entry)."""
+    return bool(refs) and all(r.kind is RefKind.IMPORT for r in refs)
+
+
+def _registry(ecosystem: Ecosystem) -> str:
+    return {Ecosystem.PYPI: "PyPI", Ecosystem.NPM: "npm", Ecosystem.GO: "Go"}[ecosystem]
+
+
+def _dedupe(reasons: list[Reason]) -> list[Reason]:
+    seen: set[str] = set()
+    out: list[Reason] = []
+    for reason in reasons:
+        if reason.code not in seen:
+            seen.add(reason.code)
+            out.append(reason)
+    return out
+
+
+__all__ = ["CODES", "Assessment", "Status", "assess", "is_import_only", "label"]
