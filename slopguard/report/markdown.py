@@ -1,0 +1,85 @@
+"""The Markdown summary for `$GITHUB_STEP_SUMMARY` and PR comments: a table of flagged packages, counts, errors.
+
+Every name, path and message passes through `escape.markdown`/`escape.markdown_code`: Markdown, HTML and
+`@mentions` in a package name render as plain text. The only HTML in the output is what this module writes.
+"""
+
+from __future__ import annotations
+
+from slopguard.escape import markdown, markdown_code
+from slopguard.models import Finding, Report, Verdict
+from slopguard.report.common import ECOSYSTEM_LABEL, counts, flagged, locations, where
+
+MAX_ROWS = 200
+"""Flagged packages listed in the table; GitHub caps a step summary at 1 MiB."""
+MAX_LOCATIONS = 3
+_BADGE = {Verdict.BLOCK: "🛑 block", Verdict.WARN: "⚠️ warn", Verdict.OK: "✅ ok"}
+
+
+def _reason(finding: Finding) -> str:
+    parts = [f"**{markdown(r.code)}**: {markdown(r.message)}" for r in finding.reasons]
+    if finding.suggestion:
+        mentioned = any("did you mean" in r.message.lower() for r in finding.reasons)
+        if not mentioned:
+            parts.append(f"did you mean {markdown_code(finding.suggestion)}?")
+    return "<br>".join(parts) or markdown(finding.verdict.value)
+
+
+def _where(finding: Finding) -> str:
+    places = [markdown_code(where(loc)) for loc, _ in locations(finding)]
+    shown = places[:MAX_LOCATIONS]
+    if len(places) > MAX_LOCATIONS:
+        shown.append(f"and {len(places) - MAX_LOCATIONS} more")
+    return "<br>".join(shown) or "–"
+
+
+def _row(finding: Finding) -> str:
+    cells = [
+        markdown_code(finding.name),
+        ECOSYSTEM_LABEL[finding.ecosystem],
+        _BADGE[finding.verdict],
+        _reason(finding),
+        _where(finding),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _headline(report: Report) -> str:
+    tally = counts(report)
+    verdict = report.verdict
+    if verdict is Verdict.BLOCK:
+        return f"### slopguard: {_BADGE[verdict]} — {tally[Verdict.BLOCK]} package(s) blocked"
+    if verdict is Verdict.WARN:
+        return f"### slopguard: {_BADGE[verdict]} — {tally[Verdict.WARN]} package(s) to review"
+    return f"### slopguard: {_BADGE[verdict]}"
+
+
+def render_markdown(report: Report) -> str:
+    """`report` as GitHub-flavoured Markdown: headline, counts, a table of flagged packages, ok list, errors."""
+    tally = counts(report)
+    lines = [_headline(report), ""]
+    if not report.findings:
+        lines.append("No package references found in the inputs.")
+    else:
+        lines.append(
+            f"**{tally[Verdict.BLOCK]}** blocked, **{tally[Verdict.WARN]}** to review, "
+            f"{tally[Verdict.OK]} ok ({len(report.findings)} distinct packages)."
+        )
+    bad = flagged(report)
+    if bad:
+        lines += ["", "| Package | Ecosystem | Verdict | Reason | Where |", "| --- | --- | --- | --- | --- |"]
+        lines += [_row(f) for f in bad[:MAX_ROWS]]
+        if len(bad) > MAX_ROWS:
+            lines += ["", f"… and {len(bad) - MAX_ROWS} more flagged packages: see the JSON report."]
+    ok = [f for f in report.findings if f.verdict is Verdict.OK]
+    if ok:
+        names = ", ".join(markdown_code(f"{f.ecosystem.value}:{f.name}") for f in ok[:MAX_ROWS])
+        if len(ok) > MAX_ROWS:
+            names += f" and {len(ok) - MAX_ROWS} more"
+        lines += ["", f"<details><summary>{len(ok)} ok package(s)</summary>", "", names, "", "</details>"]
+    if report.errors:
+        lines += ["", f"**{len(report.errors)} input(s) could not be read:**", ""]
+        for problem in report.errors[:MAX_ROWS]:
+            place = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            lines.append(f"- {markdown_code(place)}: {markdown(problem.message)}")
+    return "\n".join(lines) + "\n"

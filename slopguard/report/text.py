@@ -1,0 +1,82 @@
+"""The terminal report: one line per flagged package, ok packages counted (listed with `verbose`), then errors."""
+
+from __future__ import annotations
+
+from slopguard.escape import terminal
+from slopguard.models import Finding, Report, Verdict
+from slopguard.report.common import counts, display_name, flagged, locations, message, reason_codes, where
+
+_COLORS = {Verdict.BLOCK: "\x1b[1;31m", Verdict.WARN: "\x1b[33m", Verdict.OK: "\x1b[32m"}
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+_MAX_COLUMN = 48
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color and text.strip() else text
+
+
+def _first_location(finding: Finding) -> str:
+    locs = locations(finding)
+    if not locs:
+        return "-"
+    text = where(locs[0][0])
+    return f"{text} (+{len(locs) - 1})" if len(locs) > 1 else text
+
+
+def _row(finding: Finding, verbose: bool) -> tuple[Verdict, str, str, str, list[str]]:
+    """Verdict, escaped name, escaped first location, escaped detail, escaped extra location lines."""
+    detail = f"{reason_codes(finding)}: {message(finding)}" if finding.verdict is not Verdict.OK else ""
+    extra = [terminal(where(loc)) + f" ({kind.value})" for loc, kind in locations(finding)[1:]] if verbose else []
+    return (
+        finding.verdict,
+        terminal(display_name(finding)),
+        terminal(_first_location(finding)),
+        terminal(detail),
+        extra,
+    )
+
+
+def _table(findings: list[Finding], *, verbose: bool, color: bool) -> list[str]:
+    rows = [_row(f, verbose) for f in findings]
+    if not rows:
+        return []
+    name_w = min(max(len(r[1]) for r in rows), _MAX_COLUMN)
+    where_w = min(max(len(r[2]) for r in rows), _MAX_COLUMN)
+    lines = []
+    for verdict, name, first, detail, extra in rows:
+        label = _paint(verdict.value.upper().ljust(5), _COLORS[verdict], color)
+        line = f"{label}  {name.ljust(name_w)}  {_paint(first.ljust(where_w), _DIM, color)}"
+        if detail:
+            line += f"  {detail}"
+        lines.append(line.rstrip())
+        lines.extend(" " * 7 + _paint(f"also at {e}", _DIM, color) for e in extra)
+    return lines
+
+
+def render_text(report: Report, *, verbose: bool = False, color: bool = False) -> str:
+    """`report` as a compact table for a terminal; ANSI colours only when `color` is true.
+
+    Every string that came from the inputs (names, paths, messages) has its control characters made visible,
+    so a name cannot move the cursor, clear the screen or fake another line.
+    """
+    shown = flagged(report)
+    if verbose:
+        shown += [f for f in report.findings if f.verdict is Verdict.OK]
+    lines = _table(shown, verbose=verbose, color=color)
+    tally = counts(report)
+    if report.findings:
+        parts = [f"{tally[v]} {v.value}" for v in (Verdict.BLOCK, Verdict.WARN) if tally[v]]
+        parts.append(f"{tally[Verdict.OK]} ok")
+        summary = ", ".join(parts)
+        if not verbose and tally[Verdict.OK]:
+            summary += " (-v lists them)"
+        lines.append(summary)
+    elif report.inputs or not report.errors:
+        lines.append("no package references found")
+    if report.errors:
+        lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
+        for problem in report.errors:
+            place = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            lines.append(f"  {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
+    return "\n".join(lines) + "\n"
