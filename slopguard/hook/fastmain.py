@@ -39,9 +39,14 @@ GATE_WORDS = (
     b"hatch",
     b"pixi",
     b"install",  # easy_install and any other "install" verb
-    b"setup.py",
-    b"requirements",
     b"corepack",
+    # manifest files a here-document or a redirect may write
+    b"requirements",
+    b"constraints",
+    b"pyproject",
+    b"setup.",
+    b"environment.y",
+    b"package.json",
 )
 """Words at least one of which appears in any command `may_install()` accepts (checked by tests)."""
 
@@ -62,16 +67,12 @@ def allow_reply(agent: str) -> str:
 
 
 def load_settings(cwd: str | None) -> Settings:
-    """Settings for a hook call in `cwd`: config files when the loader exists, else the environment."""
+    """Settings for a hook call in `cwd`: the config file found upward from it, then the environment."""
     from pathlib import Path
 
-    from slopguard import config
+    from slopguard.config import load_settings as load
 
-    loader = getattr(config, "load_settings", None)
-    if loader is not None:
-        settings: Settings = loader(Path(cwd) if cwd else Path.cwd())
-        return settings
-    return config.from_env()
+    return load(Path(cwd) if cwd else Path.cwd())
 
 
 def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult | str:

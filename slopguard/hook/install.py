@@ -122,8 +122,8 @@ def install_hook(
     action = _merge(data, agent, target, command, path)
     if action is None:
         return InstallResult(path, (), None, f"{path}: slopguard hook already installed ({command}); no change\n")
-    verb = "would " if dry_run else ""
-    lines = [f"{path}: {verb}{action}"]
+    verb, done, what = action
+    lines = [f"{path}: {'would ' + verb if dry_run else done} {what}"]
     if dry_run:
         return InstallResult(path, (), None, "\n".join(lines) + "\n(dry run: nothing written)\n")
     backup = None
@@ -184,8 +184,8 @@ def _is_ours(handler_command: object, agent: str) -> bool:
     return False
 
 
-def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path: Path) -> str | None:
-    """Put the hook into `data` in place; a sentence saying what changed, or `None` when nothing did."""
+def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path: Path) -> tuple[str, str, str] | None:
+    """Put the hook into `data` in place; (verb, past tense, what changed), or `None` when nothing did."""
     if agent == "cursor":
         data.setdefault("version", 1)
     hooks = data.setdefault("hooks", {})
@@ -201,7 +201,7 @@ def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path
                 return None
             old = handler.get("command")
             handler["command"] = command
-            return f"updated the slopguard hook in hooks.{target.event}: {old!r} -> {command!r}"
+            return "update", "updated", f"the slopguard hook in hooks.{target.event}: {old!r} -> {command!r}"
     if agent == "cursor":
         groups.append({"command": command})
     else:
@@ -214,7 +214,7 @@ def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path
             entry["statusMessage"] = "slopguard: checking packages"
         groups.append({"matcher": target.matcher, "hooks": [entry]})
     where = f"matcher {target.matcher!r}" if target.matcher else "a new entry"
-    return f"added {command!r} to hooks.{target.event} ({where})"
+    return "add", "added", f"{command!r} to hooks.{target.event} ({where})"
 
 
 def _handlers(groups: list[Any]) -> list[dict[str, Any]]:

@@ -7,8 +7,6 @@ an unreadable cache or a check that outlives `settings.hook_deadline` gives the 
 
 from __future__ import annotations
 
-import threading
-
 from slopguard.hook.protocols import Call, MalformedPayload, is_pre_event, parse_call, render
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~10 ms on every hook call
@@ -69,6 +67,8 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
             return render(call.agent, "allow")
     except Exception as exc:
         return _fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
+    import threading
+
     what = "this command" if call.command is not None else "this file change"
     box: dict[str, object] = {}
 
