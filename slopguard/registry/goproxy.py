@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 from urllib.parse import quote
 
 from slopguard.config import Settings
+from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import go_escape
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time
@@ -14,6 +15,7 @@ from slopguard.registry.http import Fetcher, decode_json
 
 _REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com"}
 """Hosts where a module path is at least host/owner/repo, so shorter prefixes are never modules."""
+_VERSION = re.compile(r"^v[0-9A-Za-z.+-]+$")
 _SEMVER = re.compile(r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
@@ -65,6 +67,8 @@ def _module(fetcher: Fetcher, base: str, module: str) -> RegistryRecord | None:
     if listing.status_code != 200:
         return None
     versions = [v.strip() for v in listing.text.splitlines() if v.strip()]
+    if any(not _VERSION.match(v) for v in versions):
+        raise RegistryError("malformed @v/list (not one version per line)")
     latest = fetcher.get(f"{base}/{_escaped(module)}/@latest")
     info = decode_json(latest.content) if latest.status_code == 200 else None
     info = info if isinstance(info, dict) else {}

@@ -1,0 +1,26 @@
+"""Live smoke tests against the real registries: off by default (`pytest -m live`), run rarely and by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slopguard.config import Settings
+from slopguard.models import Ecosystem, LookupKey, Status
+from slopguard.registry import resolve
+
+pytestmark = pytest.mark.live
+
+
+def test_real_registries_answer(tmp_path: Path) -> None:
+    keys = [
+        LookupKey(Ecosystem.PYPI, "requests"),
+        LookupKey(Ecosystem.NPM, "left-pad"),
+        LookupKey(Ecosystem.NPM, "react"),
+    ]
+    records = resolve(keys, Settings(cache_dir=tmp_path / "cache", concurrency=3))
+    for key in keys:
+        record = records[key]
+        assert record.status is Status.EXISTS, record
+        assert record.first_release is not None and record.version_count and record.version_count > 1
