@@ -42,7 +42,7 @@ _URI_SAFE = "/:@!$&'()*+,;=-._~"
 def artifact_uri(path: str) -> str:
     """`path` as a SARIF URI reference: forward slashes, percent-encoded, `file://` when absolute."""
     posix = path.replace("\\", "/")
-    if len(posix) > 1 and posix[1] == ":" and posix[0].isalpha():  # C:/x on Windows
+    if len(posix) > 2 and posix[1:3] == ":/" and posix[0].isalpha():  # C:/x on Windows
         return "file:///" + quote(posix, safe=_URI_SAFE)
     if posix.startswith("/"):
         return "file://" + quote(posix, safe=_URI_SAFE)

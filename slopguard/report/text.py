@@ -46,10 +46,11 @@ def _table(findings: list[Finding], *, verbose: bool, color: bool) -> list[str]:
     lines = []
     for verdict, name, first, detail, extra in rows:
         label = _paint(verdict.value.upper().ljust(5), _COLORS[verdict], color)
-        line = f"{label}  {name.ljust(name_w)}  {_paint(first.ljust(where_w), _DIM, color)}"
+        place = first.ljust(where_w) if detail else first
+        line = f"{label}  {name.ljust(name_w)}  {_paint(place, _DIM, color)}"
         if detail:
             line += f"  {detail}"
-        lines.append(line.rstrip())
+        lines.append(line)
         lines.extend(" " * 7 + _paint(f"also at {e}", _DIM, color) for e in extra)
     return lines
 

@@ -54,9 +54,7 @@ def test_workflow_escaping_round_trips_and_stays_on_one_line(text: str) -> None:
 def test_markdown_escapes_markup_and_html() -> None:
     assert markdown("</td><script>") == "&lt;/td&gt;&lt;script&gt;"
     assert markdown("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
-    assert markdown("a|b `c` *d* _e_ #f !g ~h~ $i$") == (
-        "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\#f \\!g \\~h\\~ \\$i\\$"
-    )
+    assert markdown("a|b `c` *d* _e_ #f !g ~h~ $i$") == ("a\\|b \\`c\\` \\*d\\* \\_e\\_ \\#f \\!g \\~h\\~ \\$i\\$")
     assert markdown("a & b") == "a &amp; b"
     assert markdown("back\\slash") == "back\\\\slash"
 
