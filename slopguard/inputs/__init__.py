@@ -1,0 +1,170 @@
+"""Stage 1: read what agents leave behind (diffs, patches, transcripts, Markdown, files, trees) into `Source`s.
+
+Readers never raise for bad content: they yield a `Problem` and go on. `InputError` means an input could not be
+opened at all. Nothing here extracts package names; `slopguard.extract` does that from the Sources.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from slopguard.errors import InputError, UsageError
+from slopguard.inputs.detect import InputKind, detect_kind
+from slopguard.inputs.gitdiff import read_git
+from slopguard.models import Problem, Source, SourceKind
+
+__all__ = ["InputKind", "detect_kind", "read_git", "read_inputs", "read_stream", "session_paths"]
+
+_HEAD = 64 * 1024
+MAX_TEXT = 64 * 1024 * 1024
+"""Largest Markdown / shell input read whole (bytes); diffs, patches and transcripts stream."""
+
+
+def read_inputs(
+    paths: Sequence[str],
+    kind: InputKind | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    cwd: Path | None = None,
+) -> Iterator[Source | Problem]:
+    """Sources of every input in `paths` (`-` reads `stdin`); `kind` forces a reader, else each is detected.
+
+    Relative paths are taken from `cwd` (default: the process's working directory), which is also where diffs
+    and patches look for the full files after the change. Raises `InputError` for a path that cannot be opened.
+    """
+    base = cwd or Path.cwd()
+    for path in paths:
+        if path == "-":
+            yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, "-", kind, cwd=base)
+            continue
+        target = Path(path) if os.path.isabs(path) else base / path
+        if target.is_dir():
+            yield from _read_dir(target, path, kind)
+            continue
+        try:
+            stream = target.open("rb")
+        except OSError as exc:
+            raise InputError(f"cannot open {path}: {exc.strerror or exc}") from exc
+        with stream:
+            yield from read_stream(stream, path, kind, cwd=base)
+
+
+def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Source | Problem]:
+    from slopguard.inputs.tree import tree_sources
+
+    if kind in (InputKind.CLAUDE, InputKind.CODEX):
+        for file in sorted(target.rglob("*.jsonl")):
+            shown = f"{label.rstrip('/')}/{file.relative_to(target).as_posix()}"
+            try:
+                with file.open("rb") as stream:
+                    yield from read_stream(stream, shown, kind)
+            except OSError as exc:
+                yield Problem(shown, f"cannot open: {exc.strerror or exc}", None, "input-error")
+        return
+    if kind not in (None, InputKind.AUTO, InputKind.TREE):
+        raise InputError(f"{label} is a folder, not a {kind.value} input")
+    yield from tree_sources(target, label)
+
+
+def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """The first bytes of `stream` without consuming them (wrapping it when it cannot seek)."""
+    try:
+        if stream.seekable():
+            pos = stream.tell()
+            head = stream.read(_HEAD)
+            stream.seek(pos)
+            return head, stream
+    except (OSError, ValueError):
+        pass
+    buffered = io.BufferedReader(cast("io.RawIOBase", stream), buffer_size=_HEAD)
+    return buffered.peek(_HEAD)[:_HEAD], cast(BinaryIO, buffered)
+
+
+def read_stream(
+    stream: BinaryIO, label: str, kind: InputKind | None = None, *, cwd: Path | None = None
+) -> Iterator[Source | Problem]:
+    """Sources of one input already opened as a binary stream; `label` is the path used in locations."""
+    if kind is None or kind is InputKind.AUTO:
+        head, stream = _peek(stream)
+        kind = detect_kind(label, head)
+    if kind is InputKind.CLAUDE:
+        from slopguard.inputs.claude import claude_sources
+
+        yield from claude_sources(stream, label)
+    elif kind is InputKind.CODEX:
+        from slopguard.inputs.codex import codex_sources
+
+        yield from codex_sources(stream, label)
+    elif kind is InputKind.DIFF:
+        from slopguard.inputs.diff import diff_sources, read_work_tree
+        from slopguard.inputs.text import decode_lines
+
+        yield from diff_sources(decode_lines(stream, label), read_work_tree(cwd) if cwd else None)
+    elif kind is InputKind.PATCH:
+        from slopguard.inputs.apply_patch import patch_sources
+        from slopguard.inputs.diff import read_work_tree
+        from slopguard.inputs.text import decode_lines
+
+        yield from patch_sources(decode_lines(stream, label), label, read_work_tree(cwd) if cwd else None)
+    elif kind is InputKind.TREE:
+        raise InputError(f"{label} is not a folder")
+    else:
+        yield from _read_whole(stream, label, kind)
+
+
+def _read_whole(stream: BinaryIO, label: str, kind: InputKind) -> Iterator[Source | Problem]:
+    from slopguard.inputs.markdown import markdown_sources
+    from slopguard.inputs.text import MAX_FILE, decode_file, written_source
+
+    limit = MAX_FILE if kind is InputKind.FILE else MAX_TEXT
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield Problem(label, f"input larger than {limit // (1024 * 1024)} MB skipped", None, "skipped")
+        return
+    text = decode_file(data, label)
+    if isinstance(text, Problem):
+        yield text
+        return
+    name = os.path.basename(label)
+    if kind is InputKind.FILE:
+        source = written_source(name, text, path=label)
+        if source is None:
+            yield Problem(label, "not a source file or manifest slopguard reads", None, "skipped")
+        else:
+            yield source
+    elif kind is InputKind.SHELL:
+        source = written_source(name, text, path=label)
+        yield (
+            source if source is not None and source.kind is SourceKind.SHELL else Source(text, SourceKind.SHELL, label)
+        )
+    else:
+        yield from markdown_sources(text, path=label)
+
+
+def session_paths(agent: str, home: Path | None = None) -> list[Path]:
+    """Transcript files of `agent` (`claude` or `codex`) in their default folders, sorted; missing folders give none.
+
+    Claude: `$CLAUDE_CONFIG_DIR` or `~/.claude`, `projects/**/*.jsonl` (subagent files included).
+    Codex: `$CODEX_HOME` or `~/.codex`, `sessions/**/*.jsonl` and `archived_sessions/**/*.jsonl`.
+    When `home` is given, the environment variables are ignored.
+    """
+    user_home = home if home is not None else Path.home()
+    env = {} if home is not None else os.environ
+    if agent == "claude":
+        root = Path(env["CLAUDE_CONFIG_DIR"]) if env.get("CLAUDE_CONFIG_DIR") else user_home / ".claude"
+        folders = [root / "projects"]
+    elif agent == "codex":
+        root = Path(env["CODEX_HOME"]) if env.get("CODEX_HOME") else user_home / ".codex"
+        folders = [root / "sessions", root / "archived_sessions"]
+    else:
+        raise UsageError(f"unknown agent {agent!r}: use 'claude' or 'codex'")
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            found.extend(p for p in folder.rglob("*.jsonl") if p.is_file())
+    return sorted(found)

@@ -1,0 +1,89 @@
+"""Streaming JSONL: one record at a time, bounded line length, cheap skipping of lines that cannot matter.
+
+A line is parsed only when `wanted(raw)` says it may hold something of interest (a byte-substring test such as
+`b'"assistant"' in raw`: JSON escapes quotes inside strings, so the unescaped token can only be structure or a whole
+string value). Other lines are checked for shape only (`{...}`), which still catches truncated and garbage lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from slopguard.inputs.text import MAX_LINE, iter_lines
+from slopguard.models import Problem
+
+Record = dict[str, Any]
+
+
+def json_records(
+    stream: BinaryIO, path: str, wanted: Callable[[bytes], bool], max_line: int = MAX_LINE
+) -> Iterator[tuple[int, Record] | Problem]:
+    """(line number, record) for each wanted JSON object line; Problems for lines that are not JSON objects."""
+    for item in iter_lines(stream, path, max_line):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, raw = item
+        if not wanted(raw):
+            stripped = raw.strip()
+            if stripped and not (stripped[:1] == b"{" and stripped[-1:] == b"}"):
+                yield Problem(path, "not a JSON object line (truncated or garbage); skipped", number, "invalid-json")
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError as exc:  # includes UnicodeDecodeError
+            yield Problem(path, f"invalid JSON line skipped: {_short(exc)}", number, "invalid-json")
+            continue
+        if not isinstance(record, dict):
+            yield Problem(path, "JSON line is not an object; skipped", number, "unexpected-record")
+            continue
+        yield number, record
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def peek_kind(head: bytes) -> str | None:
+    """`"claude"`, `"codex"` or `None` from the first complete lines of a JSONL file."""
+    lines = head.split(b"\n")
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last piece may be cut in the middle
+    for raw in lines[:50]:
+        raw = raw.strip()
+        if not raw.startswith(b"{"):
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            kind = _record_kind(record)
+        else:
+            kind = _token_kind(raw)
+        if kind:
+            return kind
+    return None
+
+
+def _record_kind(record: Record) -> str | None:
+    rtype = record.get("type")
+    if "payload" in record and rtype in ("session_meta", "response_item", "event_msg", "turn_context", "compacted"):
+        return "codex"
+    if "message" in record and rtype in ("user", "assistant"):
+        return "claude"
+    if "sessionId" in record or "parentUuid" in record or rtype in ("summary", "file-history-snapshot"):
+        return "claude"
+    return None
+
+
+def _token_kind(raw: bytes) -> str | None:
+    """Kind from a line too long to fit in the peeked head (its start only)."""
+    if raw.startswith(b'{"timestamp"') and (b'"type":"session_meta"' in raw or b'"type":"response_item"' in raw):
+        return "codex"
+    if b'"parentUuid"' in raw or b'"sessionId"' in raw:
+        return "claude"
+    return None

@@ -1,0 +1,153 @@
+"""Shared reading helpers: bounded lines, decoding, shell views of Dockerfiles and Makefiles, written-file Sources."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from slopguard import filetypes
+from slopguard.models import Problem, Source, SourceKind
+
+MAX_LINE = 16 * 1024 * 1024
+"""Longest JSONL / text line read (bytes); a longer line becomes a `Problem` and is skipped."""
+MAX_FILE = 2 * 1024 * 1024
+"""Largest source file or manifest read from a tree or from the working tree (bytes)."""
+_SKIP_CHUNK = 1024 * 1024
+
+
+def iter_lines(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterator[tuple[int, bytes] | Problem]:
+    """(1-based line number, raw line without its newline) for each line; memory stays under `max_line`."""
+    number = 0
+    readline = stream.readline
+    while True:
+        raw = readline(max_line + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_line and not raw.endswith(b"\n"):
+            yield Problem(path, f"line longer than {max_line} bytes skipped", number, "line-too-long")
+            while True:
+                rest = readline(_SKIP_CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            continue
+        yield number, raw.rstrip(b"\r\n")
+
+
+def decode_lines(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterator[tuple[int, str] | Problem]:
+    """Like `iter_lines` but decoded as UTF-8; undecodable bytes are replaced and reported once per line."""
+    for item in iter_lines(stream, path, max_line):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, raw = item
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Problem(path, f"invalid UTF-8 at byte {exc.start} (replaced)", number, "invalid-utf8")
+            text = raw.decode("utf-8", errors="replace")
+        yield number, text
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file say it is binary (a NUL byte)."""
+    return b"\x00" in head[:8192]
+
+
+def decode_file(data: bytes, path: str) -> str | Problem:
+    """Text of a whole file, or a `Problem` when it is binary or not UTF-8."""
+    if looks_binary(data):
+        return Problem(path, "binary file skipped", None, "binary")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(path, f"invalid UTF-8 at byte {exc.start}; file skipped", line, "invalid-utf8")
+
+
+_DOCKER_RUN = re.compile(r"^(\s*RUN\s+)(?:--\S+\s+)*", re.IGNORECASE)
+
+
+def shell_view(filename: str, text: str) -> str:
+    """The shell commands inside a Dockerfile (`RUN` bodies) or a Makefile (recipe lines); other text as is.
+
+    Lines that are not commands become empty, and a removed prefix becomes spaces, so line and column
+    numbers in the view are those of the file.
+    """
+    if filetypes.is_dockerfile(filename):
+        return _docker_view(text)
+    if filetypes.is_makefile(filename):
+        return _make_view(text)
+    return text
+
+
+def _docker_view(text: str) -> str:
+    out: list[str] = []
+    in_run = False
+    for line in text.split("\n"):
+        match = None if in_run else _DOCKER_RUN.match(line)
+        if match:
+            out.append(" " * match.end() + line[match.end() :])
+        elif in_run:
+            out.append(line)
+        else:
+            out.append("")
+        if match or in_run:
+            in_run = line.rstrip().endswith("\\") or (in_run and line.lstrip().startswith("#"))
+    return "\n".join(out)
+
+
+def _make_view(text: str) -> str:
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("\t"):
+            body = line[1:]
+            stripped = body.lstrip("@-+ ")
+            out.append(" " * (len(line) - len(stripped)) + stripped)
+        else:
+            out.append("")
+    return "\n".join(out)
+
+
+def relative_to(path: str, cwd: str | None) -> str:
+    """`path` relative to `cwd` when it lies inside it (string logic only: nothing is read), else as given."""
+    if not cwd or not os.path.isabs(path):
+        return path.replace("\\", "/")
+    norm_cwd = os.path.normpath(cwd)
+    norm = os.path.normpath(path)
+    if norm == norm_cwd:
+        return "."
+    prefix = norm_cwd.rstrip("/") + "/"
+    return norm[len(prefix) :] if norm.startswith(prefix) else path
+
+
+def written_source(
+    filename: str,
+    text: str,
+    *,
+    path: str,
+    pin_line: int | None = None,
+    line_offset: int = 0,
+    added_lines: frozenset[int] | None = None,
+    cwd: str | None = None,
+    detail: str | None = None,
+) -> Source | None:
+    """A `Source` for text written to `filename` (kind from its name), or `None` when slopguard does not read it."""
+    kind = filetypes.source_kind(filename)
+    if kind is None:
+        return None
+    if kind is SourceKind.SHELL:
+        text = shell_view(filename, text)
+    return Source(
+        text=text,
+        kind=kind,
+        path=path,
+        filename=filename,
+        line_offset=line_offset,
+        pin_line=pin_line,
+        added_lines=added_lines,
+        cwd=cwd,
+        detail=detail,
+    )

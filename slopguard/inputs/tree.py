@@ -1,0 +1,125 @@
+"""Single files and directory trees -> one Source per source file or manifest.
+
+A walk uses `os.scandir`, never follows symlinked folders, respects `.gitignore` files (see `ignore.py`), skips
+dependency, cache and build folders, and stops after `MAX_TREE_FILES` files. Files over 2 MB, binary files and
+files that are not UTF-8 become Problems. Lock files, docs and data files are not read (`filetypes.source_kind`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from slopguard import filetypes
+from slopguard.inputs.ignore import Rule, is_ignored, parse_gitignore
+from slopguard.inputs.text import MAX_FILE, decode_file, written_source
+from slopguard.models import Problem, Source
+
+SKIP_DIRS = frozenset(
+    {
+        "node_modules",
+        ".venv",
+        "venv",
+        "vendor",
+        ".git",
+        ".hg",
+        ".svn",
+        "dist",
+        "build",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        ".next",
+        ".yarn",
+    }
+)
+MAX_TREE_FILES = 200_000
+MAX_DEPTH = 64
+
+
+def file_source(path: Path, label: str, filename: str | None = None) -> Source | Problem | None:
+    """The Source of one source file or manifest (`None` when its name is not one slopguard reads)."""
+    name = filename or path.name
+    if filetypes.source_kind(name) is None:
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            return Problem(label, f"file larger than {MAX_FILE // (1024 * 1024)} MB skipped", None, "skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(label, f"cannot read: {exc.strerror or exc}", None, "input-error")
+    text = decode_file(data, label)
+    if isinstance(text, Problem):
+        return text
+    return written_source(name, text, path=label)
+
+
+def tree_sources(root: Path, label: str) -> Iterator[Source | Problem]:
+    """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths."""
+    layers: list[tuple[str, list[Rule]]] = []
+    count = 0
+    yield from _walk(root, "", label, layers, 0, [count])
+
+
+def _walk(
+    folder: Path, rel: str, label: str, layers: list[tuple[str, list[Rule]]], depth: int, count: list[int]
+) -> Iterator[Source | Problem]:
+    shown = _join(label, rel)
+    if depth > MAX_DEPTH:
+        yield Problem(shown, "folder nested too deep; skipped", None, "skipped")
+        return
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Problem(shown, f"cannot list folder: {exc.strerror or exc}", None, "input-error")
+        return
+    pushed = False
+    for entry in entries:
+        if entry.name == ".gitignore" and entry.is_file():
+            try:
+                rules = parse_gitignore(Path(entry.path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                rules = []
+            layers.append((rel, rules))
+            pushed = True
+    try:
+        for entry in entries:
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS or is_ignored(layers, child, True):
+                    continue
+                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count)
+            elif is_file and filetypes.source_kind(entry.name) is not None:
+                if is_ignored(layers, child, False):
+                    continue
+                count[0] += 1
+                if count[0] > MAX_TREE_FILES:
+                    if count[0] == MAX_TREE_FILES + 1:
+                        yield Problem(label, f"more than {MAX_TREE_FILES} files; the rest skipped", None, "skipped")
+                    return
+                item = file_source(Path(entry.path), _join(label, child), child)
+                if item is not None:
+                    yield item
+    finally:
+        if pushed:
+            layers.pop()
+
+
+def _join(label: str, rel: str) -> str:
+    if not rel:
+        return label
+    if label in ("", "."):
+        return rel
+    return label.rstrip("/") + "/" + rel
