@@ -78,20 +78,21 @@ class _Index:
         self.skeletons: dict[str, str] = {}
         self.glyphs: dict[str, str] = {}
         self.stripped: dict[str, tuple[str, str]] = {}
-        self.deletes: dict[str, list[str]] = {}
+        self.deletes: dict[str, str] = {}
         self.by_length: dict[tuple[int, str], list[str]] = {}
         for name in self.names:  # most popular first: setdefault keeps the most popular target
             self.lower.setdefault(name.lower(), name)
             self.skeletons.setdefault(skeleton(name), name)
             self.glyphs.setdefault(glyph_form(name), name)
-            if ecosystem is Ecosystem.GO:
-                continue
-            for short, trick in self._strip(name):
-                if short not in self.popular:
-                    self.stripped.setdefault(short, (name, trick))
-            if len(name) >= _MIN_EDIT_LEN:
-                for key in _deletes(name):
-                    self.deletes.setdefault(key, []).append(name)
+        if ecosystem is not Ecosystem.GO:
+            for name in self.names:
+                for short, trick in self._strip(name):
+                    if short not in self.popular:
+                        self.stripped.setdefault(short, (name, trick))
+            # one entry per deletion, built in C; written least popular first so the most popular name wins
+            editable = [n for n in reversed(self.names) if len(n) >= _MIN_EDIT_LEN]
+            self.deletes = dict((n[:i] + n[i + 1 :], n) for n in editable for i in range(len(n)))
+            for name in self.names:
                 if len(name) >= _LONG - 2:
                     self.by_length.setdefault((len(name), name[0]), []).append(name)
                     self.by_length.setdefault((len(name), "$" + name[-1]), []).append(name)
@@ -157,11 +158,16 @@ class _Index:
             return None
         from rapidfuzz.distance import OSA
 
-        candidates: set[str] = set(self.deletes.get(name, ()))
+        candidates: set[str] = set()
+        hit = self.deletes.get(name)  # `name` is a popular name with a letter left out
+        if hit:
+            candidates.add(hit)
         for key in _deletes(name):
-            if key in self.popular:
+            if key in self.popular:  # a letter added
                 candidates.add(key)
-            candidates.update(self.deletes.get(key, ()))
+            hit = self.deletes.get(key)  # a letter substituted, or two swapped
+            if hit:
+                candidates.add(hit)
         hits = [c for c in candidates if len(c) >= _MIN_EDIT_LEN and OSA.distance(name, c, score_cutoff=1) <= 1]
         best = _first(hits, self.rank)
         if best is not None:
@@ -172,13 +178,16 @@ class _Index:
 
     def _match_far(self, name: str) -> Match | None:
         """Damerau-Levenshtein 2 for long names, among popular names of similar length sharing an end."""
+        from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         pool: set[str] = set()
         for length in range(len(name) - 2, len(name) + 3):
             pool.update(self.by_length.get((length, name[0]), ()))
             pool.update(self.by_length.get((length, "$" + name[-1]), ()))
-        hits = [p for p in pool if min(len(p), len(name)) >= _LONG and OSA.distance(name, p, score_cutoff=2) <= 2]
+        pool.discard(name)
+        found = process.extract(name, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None)
+        hits = [p for p, _, _ in found if min(len(p), len(name)) >= _LONG]
         best = _first(hits, self.rank)
         return Match(best, _edit_trick(name, best)) if best else None
 
