@@ -89,9 +89,9 @@ class _Index:
                 for short, trick in self._strip(name):
                     if short not in self.popular:
                         self.stripped.setdefault(short, (name, trick))
-            # one entry per deletion, built in C; written least popular first so the most popular name wins
+            # one entry per deletion, written least popular first so the most popular name wins
             editable = [n for n in reversed(self.names) if len(n) >= _MIN_EDIT_LEN]
-            self.deletes = dict((n[:i] + n[i + 1 :], n) for n in editable for i in range(len(n)))
+            self.deletes = {n[:i] + n[i + 1 :]: n for n in editable for i in range(len(n))}
             for name in self.names:
                 if len(name) >= _LONG - 2:
                     self.by_length.setdefault((len(name), name[0]), []).append(name)
