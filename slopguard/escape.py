@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 # C0 and C1 controls, DEL, and the invisible "format" characters that can reorder or hide text
-# (soft hyphen, zero-width, bidi embeddings/overrides/isolates, line/paragraph separators, BOM).
+# (soft hyphen, zero-width, bidi embeddings/overrides/isolates, line/paragraph separators, BOM), and lone
+# surrogates (JSON transcripts can carry them; printing one would raise UnicodeEncodeError).
 # Ref: https://trojansource.codes/ (bidi overrides make displayed text differ from its bytes)
 _INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

@@ -42,13 +42,14 @@ _URI_SAFE = "/:@!$&'()*+,;=-._~"
 def artifact_uri(path: str) -> str:
     """`path` as a SARIF URI reference: forward slashes, percent-encoded, `file://` when absolute."""
     posix = path.replace("\\", "/")
+    raw = posix.encode("utf-8", "surrogatepass")  # a lone surrogate is percent-encoded, not an error
     if len(posix) > 2 and posix[1:3] == ":/" and posix[0].isalpha():  # C:/x on Windows
-        return "file:///" + quote(posix, safe=_URI_SAFE)
+        return "file:///" + quote(raw, safe=_URI_SAFE)
     if posix.startswith("/"):
-        return "file://" + quote(posix, safe=_URI_SAFE)
-    while posix.startswith("./"):
-        posix = posix[2:]
-    return quote(posix, safe=_URI_SAFE.replace(":", ""))  # a relative reference must not look like a scheme
+        return "file://" + quote(raw, safe=_URI_SAFE)
+    while raw.startswith(b"./"):
+        raw = raw[2:]
+    return quote(raw, safe=_URI_SAFE.replace(":", ""))  # a relative reference must not look like a scheme
 
 
 def _rule(code: str) -> dict[str, Any]:

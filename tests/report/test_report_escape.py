@@ -25,12 +25,15 @@ def test_terminal_shows_control_characters() -> None:
     assert terminal("\u202eevil\u202c") == "\\u202eevil\\u202c"
     assert terminal("\x9b31m") == "\\x9b31m"  # the 8-bit CSI
     assert terminal("zero\u200bwidth") == "zero\\u200bwidth"
+    assert terminal("lone\ud800") == "lone\\ud800"
     assert terminal("plain-name_1.0 ünïcode 名前") == "plain-name_1.0 ünïcode 名前"
 
 
 @given(st.text())
 def test_terminal_output_has_no_control_characters(text: str) -> None:
-    assert not _CONTROL.search(terminal(text))
+    out = terminal(text)
+    assert not _CONTROL.search(out)
+    out.encode("utf-8")
 
 
 def test_workflow_data_escapes_like_actions_toolkit() -> None:

@@ -14,7 +14,9 @@ from slopguard.report import OutputFormat, render
 _RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 _OWN_TAGS = {"<code>", "</code>", "<br>", "<details>", "</details>", "<summary>", "</summary>"}
-_ALPHABET = st.sampled_from(list("\n\r\t\x1b\x07\x9b\u202e\u2028%:,=|`*_[]()<>&#!@\\/ abcAZ09;'\"")) | st.characters()
+_ALPHABET = (
+    st.sampled_from(list("\ud800\n\r\t\x1b\x07\x9b\u202e\u2028%:,=|`*_[]()<>&#!@\\/ abcAZ09;'\"")) | st.characters()
+)
 
 
 def _report(name: str, path: str) -> Report:
@@ -94,4 +96,6 @@ def test_known_attacks_are_inert_in_every_format(injection_report: Report) -> No
 def test_any_name_is_inert_in_every_format(name: str, path: str) -> None:
     report = _report(name, path)
     for fmt, check in _CHECKS.items():
-        check(render(report, fmt, verbose=True, color=fmt is OutputFormat.TEXT))
+        out = render(report, fmt, verbose=True, color=fmt is OutputFormat.TEXT)
+        check(out)
+        out.encode("utf-8")  # printable and writable as UTF-8, even with lone surrogates in the input
