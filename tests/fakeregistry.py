@@ -114,10 +114,15 @@ class FakeRegistry:
 
     def settings(self, tmp_path: Path | str, **overrides: Any) -> Settings:
         """Settings pointing at this registry, cache in `tmp_path/cache`, short timeouts; `overrides` win."""
+        return self.settings_for(self.url, tmp_path, **overrides)
+
+    @staticmethod
+    def settings_for(url: str, tmp_path: Path | str, **overrides: Any) -> Settings:
+        """`settings()` for a fake registry at `url` (one started with `python tests/fakeregistry.py`)."""
         base = Settings(
-            pypi_url=self.url,
-            npm_url=self.url + "/npm",
-            goproxy=self.url + "/go",
+            pypi_url=url,
+            npm_url=url + "/npm",
+            goproxy=url + "/go",
             cache_dir=Path(tmp_path) / "cache",
             connect_timeout=1.0,
             read_timeout=1.0,
@@ -228,6 +233,7 @@ class FakeRegistry:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fakeregistry/1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 SCHEMA = "r1"
 """Prefix of record keys; bump it when the stored JSON changes shape."""
 _MISSING = "m1"
-_DATES = frozenset(f.name for f in fields(RegistryRecord) if f.name.endswith(("_at", "_release")))
+_FIELDS = frozenset(f.name for f in fields(RegistryRecord))
+_DATES = tuple(name for name in _FIELDS if name.endswith(("_at", "_release")))
 _SQLITE_TIMEOUT = 2.0
 """Seconds to wait for another process's lock before treating the cache as unavailable."""
 
@@ -49,13 +50,15 @@ def from_json(text: str) -> RegistryRecord:
     """The record `to_json` wrote, marked `from_cache`; raises `ValueError`/`KeyError`/`TypeError` on junk."""
     data = json.loads(text)
     for name in _DATES:
-        if data.get(name) is not None:
-            data[name] = datetime.fromisoformat(data[name])
+        value = data.get(name)
+        if value is not None:
+            data[name] = datetime.fromisoformat(value)
     data["ecosystem"] = Ecosystem(data["ecosystem"])
     data["status"] = Status(data["status"])
     data["from_cache"] = True
-    known = {f.name for f in fields(RegistryRecord)}
-    return RegistryRecord(**{k: v for k, v in data.items() if k in known})
+    if not _FIELDS.issuperset(data):
+        data = {k: v for k, v in data.items() if k in _FIELDS}
+    return RegistryRecord(**data)
 
 
 class RecordCache:
