@@ -1,0 +1,177 @@
+"""Wall time of `slopguard hook claude-code` as an agent runs it, against `python -c pass` (issue 7).
+
+Three cases, each the median of `--runs` (>= 20) subprocess runs of the same interpreter:
+
+1. a command that installs nothing (`ls -la && git status`)      target <= 2x `python -c pass`
+2. an install whose package is in a warm cache                  target <= 5x `python -c pass`
+3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
+
+plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
+path). The registry is the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
+
+    python bench/bench_hook.py [--runs 20] [--importtime]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from fakeregistry import FakeRegistry  # noqa: E402
+
+LATENCY = 0.05
+HOOK = [sys.executable, "-m", "slopguard", "hook", "claude-code"]
+
+
+def payload(command: str, cwd: Path) -> bytes:
+    """A Claude Code PreToolUse payload for `command` run in `cwd`."""
+    return json.dumps(
+        {
+            "session_id": "bench",
+            "transcript_path": f"{cwd}/.claude/bench.jsonl",
+            "cwd": str(cwd),
+            "permission_mode": "default",
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command, "description": "bench"},
+            "tool_use_id": "toolu_bench",
+        }
+    ).encode()
+
+
+def wall(args: list[str], data: bytes = b"", env: dict[str, str] | None = None) -> tuple[float, bytes]:
+    """Seconds one subprocess run takes, and its stdout."""
+    start = time.perf_counter()
+    done = subprocess.run(args, input=data, capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{args} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
+    return elapsed, done.stdout
+
+
+def median(runs: int, make: object) -> float:
+    """Median seconds of `runs` calls of `make()` (each returns (seconds, stdout))."""
+    assert callable(make)
+    make()  # warm the OS file cache and the .pyc files
+    return statistics.median(make()[0] for _ in range(runs))
+
+
+def round_trip(registry: FakeRegistry, runs: int) -> float:
+    """Median seconds of one HTTP GET to the fake registry (its latency plus loopback)."""
+    host, port = registry.url.removeprefix("http://").split(":")
+    times = []
+    for _ in range(runs):
+        conn = http.client.HTTPConnection(host, int(port), timeout=5)
+        start = time.perf_counter()
+        conn.request("GET", "/pypi/requests/json")
+        conn.getresponse().read()
+        times.append(time.perf_counter() - start)
+        conn.close()
+    return statistics.median(times)
+
+
+def importtime(args: list[str], data: bytes, env: dict[str, str]) -> str:
+    """The ten costliest imports (cumulative microseconds) of one run, from `-X importtime`."""
+    done = subprocess.run([args[0], "-X", "importtime", *args[1:]], input=data, capture_output=True, env=env)
+    rows = []
+    for line in done.stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line and "cumulative" not in line:
+            _, cumulative, name = (p.strip() for p in line.removeprefix("import time:").split("|"))
+            if name.strip() == name:  # top-level imports only (nested ones are indented)
+                rows.append((int(cumulative), name))
+    rows.sort(reverse=True)
+    return ", ".join(f"{name} {us / 1000:.1f} ms" for us, name in rows[:10])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--importtime", action="store_true", help="also show the costliest imports per case")
+    args = parser.parse_args()
+    runs = max(20, args.runs)
+    work = Path(tempfile.mkdtemp(prefix="slopguard-bench-"))
+    project = work / "proj"  # a path free of package-tool words, as most projects' are
+    project.mkdir()
+    try:
+        with FakeRegistry(latency=LATENCY) as registry:
+            registry.add_pypi("requests", versions={f"2.{i}.0": f"201{i}-01-01T00:00:00Z" for i in range(6)})
+            env = dict(os.environ)
+            # Installed users have bytecode cached; this sandbox sets PYTHONDONTWRITEBYTECODE, so cache it
+            # outside the tree for the bench (the first, untimed run of each case writes it).
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+            env.update(
+                SLOPGUARD_PYPI_URL=registry.url,
+                SLOPGUARD_NPM_URL=registry.url + "/npm",
+                SLOPGUARD_GOPROXY=registry.url + "/go",
+                SLOPGUARD_CACHE_DIR=str(work / "warm-cache"),
+            )
+            quiet = payload("ls -la && git status", project)
+            gated = payload("ls -la && git status", work / "go" / "src")
+            install = payload("pip install requests", project)
+
+            base = median(runs, lambda: wall([sys.executable, "-c", "pass"], b"", env))
+            script = Path(sys.executable).with_name("slopguard")
+            console = (
+                median(runs, lambda: wall([sys.executable, str(script), *HOOK[3:]], quiet, env))
+                if script.is_file()
+                else None
+            )
+            non_install = median(runs, lambda: wall(HOOK, quiet, env))
+            prefilter = median(runs, lambda: wall(HOOK, gated, env))
+
+            wall(HOOK, install, env)  # fill the warm cache
+            before = len(registry.requests)
+            warm = median(runs, lambda: wall(HOOK, install, env))
+            warm_requests = len(registry.requests) - before
+
+            counter = iter(range(10_000))
+
+            def cold_run() -> tuple[float, bytes]:
+                cold_env = dict(env, SLOPGUARD_CACHE_DIR=str(work / f"cold-{next(counter)}"))
+                return wall(HOOK, install, cold_env)
+
+            before = len(registry.requests)
+            cold = median(runs, cold_run)
+            cold_requests = (len(registry.requests) - before) / (runs + 1)
+            rtt = round_trip(registry, runs)
+            decision = wall(HOOK, install, env)[1].decode().strip() or "(nothing: allowed)"
+
+            print(f"python -c pass                 {base * 1000:7.1f} ms  (median of {runs})")
+            print(
+                f"non-install command            {non_install * 1000:7.1f} ms  ratio {non_install / base:.2f}x (<= 2x)"
+            )
+            print(f"install, warm cache            {warm * 1000:7.1f} ms  ratio {warm / base:.2f}x (<= 5x); "
+                  f"{warm_requests} registry requests")  # fmt: skip
+            print(f"install, cold cache            {cold * 1000:7.1f} ms  ratio {cold / (rtt + 0.150):.2f} of "
+                  f"(1 round trip {rtt * 1000:.1f} ms + 150 ms) (<= 1); {cold_requests:.1f} requests/run")  # fmt: skip
+            print(f"(gate passed, pre-filter no)   {prefilter * 1000:7.1f} ms  ratio {prefilter / base:.2f}x")
+            if console is not None:
+                print(f"(non-install, `slopguard` script) {console * 1000:5.1f} ms  ratio {console / base:.2f}x")
+            print(f"reply to the install: {decision[:200]}")
+            if args.importtime:
+                print("\ncostliest imports:")
+                print("  non-install:", importtime(HOOK, quiet, env))
+                print("  pre-filter: ", importtime(HOOK, gated, env))
+                print("  warm:       ", importtime(HOOK, install, env))
+                cold_env = dict(env, SLOPGUARD_CACHE_DIR=str(work / "cold-importtime"))
+                print("  cold:       ", importtime(HOOK, install, cold_env))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
