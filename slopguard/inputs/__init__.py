@@ -34,15 +34,16 @@ def read_inputs(
 ) -> Iterator[Source | Problem]:
     """Sources of every input in `paths` (`-` reads `stdin`); `kind` forces a reader, else each is detected.
 
-    Relative paths are taken from `cwd` (default: the process's working directory), which is also where diffs
-    and patches look for the full files after the change. Raises `InputError` for a path that cannot be opened.
+    Paths are as the user typed them (relative to the process's working directory). `cwd` (default: the process's
+    working directory) is where diffs and patches look for the full files after the change.
+    Raises `InputError` for a path that cannot be opened.
     """
     base = cwd or Path.cwd()
     for path in paths:
         if path == "-":
             yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, "-", kind, cwd=base)
             continue
-        target = Path(path) if os.path.isabs(path) else base / path
+        target = Path(path)
         if target.is_dir():
             yield from _read_dir(target, path, kind)
             continue

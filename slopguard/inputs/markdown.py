@@ -115,15 +115,22 @@ def markdown_sources(
             yield from _prose_line(out, lines[i], i)
             i += 1
             continue
-        marker = fence.group(2)
+        marker, info = fence.group(2), fence.group(3).strip()
         end = i + 1
+        reopened = False
         while end < len(lines):
             close = lines[end].strip()
             if close.startswith(marker[0] * len(marker)) and not close.strip(marker[0]):
                 break
+            # A bare fence followed by a fence with an info string: the bare one was a closer (the text is a
+            # fragment, such as a diff hunk, that starts inside a block), so the new fence opens a block.
+            again = _FENCE.match(lines[end]) if not info else None
+            if again is not None and again.group(3).strip() and again.group(2)[0] == marker[0]:
+                reopened = True
+                break
             end += 1
-        yield from _block(out, fence.group(3).strip(), lines[i + 1 : end], i + 1, len(fence.group(1)))
-        i = end + 1
+        yield from _block(out, info, lines[i + 1 : end], i + 1, len(fence.group(1)))
+        i = end if reopened else end + 1
 
 
 def _prose_line(out: _Out, line: str, index: int) -> Iterator[Source]:

@@ -20,7 +20,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 
 def restrict(source: Source, added: frozenset[int], offset: int) -> Source | None:
     """`source` (cut from a text whose added lines are `added`, starting at `offset`) keeping only those lines."""
-    count = source.text.count("\n") + 1
+    count = source.text.count("\n") + (0 if source.text.endswith("\n") else 1)
     shift = offset - source.line_offset
     mine = frozenset(a + shift for a in added if 1 <= a + shift <= count)
     return dataclasses.replace(source, added_lines=mine) if mine else None
