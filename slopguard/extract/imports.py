@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from slopguard.extract import treesitter
@@ -22,6 +23,8 @@ MAX_SOURCE_BYTES = 2_000_000
 """Sources bigger than this (UTF-8 bytes) are skipped with a `skipped` problem."""
 
 EVIDENCE_CHARS = 200
+SPARSE_MIN_BYTES = 4_096
+"""Sources at least this big go through the sparse fast path (`import_scan`) first."""
 _MINIFIED_MIN_CHARS = 50_000
 _MINIFIED_AVG_LINE = 1_000
 _MINIFIED_NAME = re.compile(r"\.(min|bundle)\.[cm]?js$|(^|[/\\])(dist|build)[/\\].*\.[cm]?js$", re.IGNORECASE)
@@ -48,6 +51,8 @@ class Parsed:
     project: Project
     data: bytes
     root: Node
+    shift: Mapping[int, int] = field(default_factory=dict)
+    """Characters removed from the start of a row by the sparse fast path (0-based row -> count)."""
 
     def keeps(self, node: Node) -> bool:
         """Whether a reference anchored at `node` lies on a line the source keeps."""
@@ -66,6 +71,7 @@ class Parsed:
         row, col_bytes = at.start_point
         prefix = self.data[at.start_byte - col_bytes : at.start_byte]
         column = (len(prefix) if prefix.isascii() else len(prefix.decode("utf-8", "replace"))) + 1
+        column += self.shift.get(row, 0)
         return PackageRef(
             ecosystem=ecosystem,
             name=name,
@@ -107,7 +113,9 @@ def extract_imports(source: Source, project: Project) -> Extraction:
         return Extraction(problems=(problem,))
     if not data.strip():
         return Extraction()
-    parsed = Parsed(source, project, data, treesitter.parse(grammar, data))
+    parsed = _parse(source, project, grammar, data)
+    if parsed is None:
+        return Extraction()
     if source.kind is SourceKind.PYTHON:
         from slopguard.extract.python_imports import python_refs
 
@@ -122,6 +130,24 @@ def extract_imports(source: Source, project: Project) -> Extraction:
         refs = js_refs(parsed, grammar)
     refs.sort(key=lambda r: (r.location.line or 0, r.location.column or 0))
     return Extraction(refs=tuple(refs))
+
+
+def _parse(source: Source, project: Project, grammar: str, data: bytes) -> Parsed | None:
+    """Parse the sparse import lines of a big file when that parses cleanly, else the whole text.
+
+    `None` means the fast path found no line that can hold an import.
+    """
+    if len(data) >= SPARSE_MIN_BYTES and source.kind is not SourceKind.GO:
+        from slopguard.extract.import_scan import js_sparse, python_sparse
+
+        sparse = python_sparse(source.text) if source.kind is SourceKind.PYTHON else js_sparse(source.text)
+        if sparse is not None:
+            if not sparse.data.strip():
+                return None
+            root = treesitter.parse(grammar, sparse.data)
+            if not root.has_error:
+                return Parsed(source, project, sparse.data, root, sparse.shift)
+    return Parsed(source, project, data, treesitter.parse(grammar, data))
 
 
 def _checked_bytes(source: Source) -> tuple[bytes, Problem | None]:

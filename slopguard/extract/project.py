@@ -53,6 +53,8 @@ def project_from_tree(root: Path) -> Project:
             _add_package(acc, rel or (root.resolve().name,))
         if not is_package:
             acc.python_modules.update(_module_stems(files))
+        elif "conftest.py" in files:
+            acc.python_modules.add("conftest")  # pytest puts conftest directories on sys.path
         for name in sorted(files):
             if name in _MANIFESTS or _is_tsconfig(name):
                 project_files.read_manifest(acc, folder / name)

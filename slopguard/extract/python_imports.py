@@ -36,6 +36,9 @@ PYTHON2_STDLIB = frozenset(
     }
 )  # fmt: skip
 
+# `__future__` is a statement; `_typeshed` exists only in type stubs (under `if TYPE_CHECKING:`).
+_NOT_INSTALLABLE = frozenset({"__future__", "_typeshed", "__main__"})
+
 # Namespace packages whose distributions are named after a longer dotted prefix (the pants pattern rules):
 # prefix -> how many leading parts make the distribution name (`google.cloud.storage` -> google-cloud-storage).
 _NAMESPACES: dict[tuple[str, ...], int] = {
@@ -95,7 +98,7 @@ def is_skipped(module: str, parsed: Parsed) -> bool:
     return (
         top in popular.python_stdlib()
         or top in PYTHON2_STDLIB
-        or top == "__future__"
+        or top in _NOT_INSTALLABLE
         or python_first_party(module, parsed.project)
     )
 
