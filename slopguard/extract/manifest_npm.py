@@ -1,0 +1,108 @@
+"""package.json: the five dependency sections, `npm:` aliases resolved, non-registry specs marked."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slopguard.extract.shell_common import Arg, Sink
+from slopguard.extract.specs import npm_registry_spec
+from slopguard.models import Ecosystem, Extraction, Problem, RefKind, Source
+
+SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+BUNDLED = ("bundleDependencies", "bundledDependencies")
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,\n]')
+
+
+def json_positions(text: str, sections: frozenset[str]) -> dict[tuple[str, str], int]:
+    """Line of each key (or array string) directly inside the top-level objects/arrays named in `sections`."""
+    found: dict[tuple[str, str], int] = {}
+    line = 1
+    stack: list[tuple[str, str | None]] = []  # (container, key it is the value of)
+    expect_key = False
+    key: str | None = None
+    for match in _TOKEN.finditer(text):
+        tok = match.group()
+        if tok == "\n":
+            line += 1
+        elif tok in "{[":
+            stack.append((tok, key))
+            expect_key = tok == "{"
+            key = None
+        elif tok in "}]":
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif tok == ",":
+            expect_key = bool(stack) and stack[-1][0] == "{"
+        elif tok == ":":
+            expect_key = False
+        else:
+            value = _unquote(tok)
+            inside = len(stack) == 2 and stack[-1][1] in sections
+            if expect_key:
+                key = value
+                expect_key = False
+                if inside:
+                    found.setdefault((stack[-1][1] or "", value), line)
+            elif inside and stack[-1][0] == "[":
+                found.setdefault((stack[-1][1] or "", value), line)
+    return found
+
+
+def _unquote(token: str) -> str:
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return token[1:-1]
+    return value if isinstance(value, str) else token[1:-1]
+
+
+def extract_package_json(source: Source) -> Extraction:
+    """Dependencies declared in a package.json (on the lines `source` keeps)."""
+    sink = Sink(source)
+    try:
+        data: Any = json.loads(source.text)
+    except (ValueError, RecursionError) as exc:
+        if source.added_lines is not None:
+            from slopguard.extract.manifest_fragments import json_fragment
+
+            json_fragment(sink)
+        else:
+            line = getattr(exc, "lineno", None)
+            where = source.locate(line).line if line else None
+            sink.problems.append(Problem(source.path, f"cannot parse package.json: {exc}", where))
+        return Extraction(tuple(sink.refs), tuple(sink.problems))
+    if not isinstance(data, dict):
+        sink.problems.append(Problem(source.path, "package.json is not a JSON object", source.locate(1).line))
+        return Extraction((), tuple(sink.problems))
+    lines = source.text.split("\n")
+    positions = json_positions(source.text, frozenset(SECTIONS + BUNDLED))
+    for section in SECTIONS:
+        deps = data.get(section)
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in deps.items():
+            arg = _arg(lines, name, positions.get((section, name)))
+            add_dependency(sink, arg, name, spec if isinstance(spec, str) else None)
+    for section in BUNDLED:
+        bundled = data.get(section)
+        if isinstance(bundled, list):
+            for name in bundled:
+                if isinstance(name, str):
+                    add_dependency(sink, _arg(lines, name, positions.get((section, name))), name, None)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+def _arg(lines: list[str], name: str, line: int | None) -> Arg:
+    if line is None or line > len(lines):
+        return Arg(name, name, 1, 1)
+    raw = lines[line - 1]
+    text = raw.strip() if len(raw) <= 500 else name
+    return Arg(name, text, line, len(raw) - len(raw.lstrip()) + 1)
+
+
+def add_dependency(sink: Sink, arg: Arg, name: str, spec: str | None) -> None:
+    """One `"name": "spec"` dependency entry."""
+    sink.add(Ecosystem.NPM, arg, npm_registry_spec(name, spec), RefKind.MANIFEST)

@@ -1,0 +1,239 @@
+"""Line-based Python manifests: requirements/constraints files (with `-r` includes), setup.cfg, environment.yml."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+from slopguard.extract.shell_common import EXTRA_INDEX, Arg, Sink
+from slopguard.models import Ecosystem, Extraction, Problem, RefKind, Source, SourceKind
+
+MAX_FILE = 5_000_000
+MAX_INCLUDE_DEPTH = 10
+MAX_LINE = 20_000
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_VALUE_OPTS = (
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--trusted-host",
+    "--no-binary",
+    "--only-binary",
+    "--use-feature",
+)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(first line, last line, text without comment) for each logical line (backslash continuations joined)."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        first = i
+        parts = []
+        while True:
+            line = lines[i].rstrip("\r")
+            if line.endswith("\\") and not _COMMENT.match(line.lstrip()) and i + 1 < len(lines):
+                parts.append(line[:-1])
+                i += 1
+                continue
+            parts.append(line)
+            break
+        i += 1
+        yield first + 1, i, _COMMENT.sub("", "".join(parts)).strip()
+
+
+def _split_option(text: str) -> tuple[str, str]:
+    """`--index-url=URL` / `-i URL` / `-rFILE` -> (option, value)."""
+    if text.startswith("--"):
+        key, sep, value = text.partition("=")
+        if not sep:
+            key, _, value = text.partition(" ")
+        return key.strip(), value.strip()
+    key = text[:2]
+    return key, text[2:].lstrip(" =").strip()
+
+
+def extract_requirements(source: Source) -> Extraction:
+    """Refs of a requirements/constraints file given as a `Source` (its `-r` includes read when on disk)."""
+    sink = Sink(source)
+    real = source.path if os.path.isabs(source.path) else os.path.join(source.cwd or "", source.path)
+    base_dir = os.path.dirname(real) if os.path.isfile(real) else None
+    if base_dir is not None:
+        sink.seen_files.add(os.path.normpath(real))
+    parse_requirements(sink, RefKind.MANIFEST, None, (), base_dir, 0)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+def requirements_file_refs(
+    path: str, sink: Sink, kind: RefKind, index_url: str | None, notes: tuple[str, ...], depth: int
+) -> None:
+    """Read the requirements file at `path` into `sink` (bounded size, depth and cycles)."""
+    path = os.path.normpath(path)
+    if depth > MAX_INCLUDE_DEPTH or path in sink.seen_files:
+        return
+    sink.seen_files.add(path)
+    try:
+        if os.path.getsize(path) > MAX_FILE:
+            sink.problems.append(_problem(path, f"requirements file larger than {MAX_FILE} bytes was not read"))
+            return
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError as exc:
+        sink.problems.append(_problem(path, f"cannot read requirements file: {exc.strerror or exc}"))
+        return
+    inner = Sink(Source(text, SourceKind.MANIFEST, path, os.path.basename(path)), seen_files=sink.seen_files)
+    parse_requirements(inner, kind, index_url, notes, os.path.dirname(path), depth + 1)
+    sink.refs.extend(inner.refs)
+    sink.problems.extend(inner.problems)
+
+
+def _problem(path: str, message: str) -> Problem:
+    return Problem(path, message, None)
+
+
+def parse_requirements(
+    sink: Sink, kind: RefKind, index_url: str | None, notes: tuple[str, ...], base_dir: str | None, depth: int
+) -> None:
+    """Refs of the requirements text in `sink.source`; index options anywhere in the file apply to all lines."""
+    source = sink.source
+    logical = list(_logical_lines(source.text))
+    for _, _, text in logical:  # pip applies index options file-wide, wherever they appear
+        if text.startswith("-"):
+            key, value = _split_option(text)
+            if key in ("-i", "--index-url") and value:
+                index_url = value.split()[0]
+            elif key == "--extra-index-url" and EXTRA_INDEX not in notes:
+                notes = (*notes, EXTRA_INDEX)
+    physical = source.text.split("\n")
+    for first, last, text in logical:
+        if not text or not any(source.keeps(n) for n in range(first, last + 1)):
+            continue
+        line = physical[first - 1]
+        arg_pos = (text, first, len(line) - len(line.lstrip()) + 1)
+        if len(text) > MAX_LINE:
+            sink.problem(Arg(None, *arg_pos), f"requirement line longer than {MAX_LINE} characters")
+            continue
+        if text.startswith("-"):
+            key, value = _split_option(text)
+            if key in ("-r", "--requirement", "-c", "--constraint") and value:
+                _include(sink, Arg(value, *arg_pos), kind, index_url, notes, base_dir, depth)
+            elif key in ("-e", "--editable") and value:
+                from slopguard.extract.shell_python import _local
+
+                sink.add(Ecosystem.PYPI, Arg(value, *arg_pos), _local(value.split()[0]), kind)
+            continue
+        requirement = re.split(r"\s+--?[A-Za-z]", text, maxsplit=1)[0].strip()
+        sink.python(Arg(requirement, *arg_pos), kind, index_url=index_url, notes=notes)
+
+
+def _include(
+    sink: Sink,
+    arg: Arg,
+    kind: RefKind,
+    index_url: str | None,
+    notes: tuple[str, ...],
+    base_dir: str | None,
+    depth: int,
+) -> None:
+    """A `-r FILE` / `-c FILE` line: read FILE next to this file when this file is on disk."""
+    if base_dir is None or arg.value is None:
+        return
+    path = os.path.join(base_dir, os.path.expanduser(arg.value))
+    if not os.path.isfile(path):
+        sink.problem(arg, f"included requirements file {arg.value!r} not found next to {sink.source.path}")
+        return
+    requirements_file_refs(path, sink, kind, index_url, notes, depth)
+
+
+_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
+_KEY = re.compile(r"^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$")
+_SETUP_KEYS = ("install_requires", "setup_requires", "tests_require")
+
+
+def extract_setup_cfg(source: Source) -> Extraction:
+    """`[options] install_requires / setup_requires / tests_require` and `[options.extras_require]` of setup.cfg."""
+    sink = Sink(source)
+    section = ""
+    collecting = False
+    for number, raw in enumerate(source.text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        header = _SECTION.match(line)
+        if header:
+            section, collecting = header.group(1).strip(), False
+            continue
+        key = _KEY.match(line) if line[:1] not in (" ", "\t") else None
+        if key:
+            collecting = (section == "options" and key.group(1) in _SETUP_KEYS) or section == "options.extras_require"
+            value = key.group(2)
+        elif line[:1] in (" ", "\t") and collecting:
+            value = line
+        else:
+            if line.strip() and not line.lstrip().startswith(("#", ";")):
+                collecting = False
+            continue
+        value = _COMMENT.sub("", value).strip()
+        if not collecting or not value or value.startswith(("#", ";", "file:", "attr:")):
+            continue
+        if source.keeps(number):
+            sink.python(Arg(value, value, number, len(line) - len(line.lstrip()) + 1), RefKind.MANIFEST)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+_LIST_ITEM = re.compile(r"^(\s*)-\s*(.*?)\s*$")
+
+
+def extract_environment(source: Source) -> Extraction:
+    """The `pip:` section of a conda environment.yml (conda packages themselves are not PyPI's)."""
+    sink = Sink(source)
+    pip_indent: int | None = None
+    lines = source.text.split("\n")
+    index_url: str | None = None
+    notes: tuple[str, ...] = ()
+    entries: list[tuple[int, str, int]] = []
+    for number, raw in enumerate(lines, start=1):
+        line = _COMMENT.sub("", raw.rstrip("\r"))
+        if not line.strip():
+            continue
+        item = _LIST_ITEM.match(line)
+        indent = len(line) - len(line.lstrip())
+        if pip_indent is not None and indent <= pip_indent:
+            pip_indent = None
+        if item and pip_indent is None:
+            head = item.group(2)
+            if head.startswith("pip:"):
+                pip_indent = len(item.group(1))
+                inline = head[4:].strip()
+                if inline.startswith("[") and inline.endswith("]"):
+                    entries.extend((number, v.strip().strip("'\""), indent + 1) for v in inline[1:-1].split(","))
+                    pip_indent = None
+            continue
+        if pip_indent is not None and item:
+            entries.append((number, item.group(2).strip().strip("'\""), indent + 1))
+    for _, value, _ in entries:
+        if value.startswith("-"):
+            key, opt = _split_option(value)
+            if key in ("-i", "--index-url") and opt:
+                index_url = opt
+            elif key == "--extra-index-url":
+                notes = (EXTRA_INDEX,)
+    for number, value, column in entries:
+        if not value or not source.keeps(number):
+            continue
+        if value.startswith("-"):
+            key, opt = _split_option(value)
+            if key in ("-r", "--requirement", "-c", "--constraint") and opt:
+                real = source.path if os.path.isabs(source.path) else os.path.join(source.cwd or "", source.path)
+                base = os.path.dirname(real) if os.path.isfile(real) else None
+                _include(sink, Arg(opt, value, number, column), RefKind.MANIFEST, index_url, notes, base, 0)
+            continue
+        sink.python(Arg(value, value, number, column), RefKind.MANIFEST, index_url=index_url, notes=notes)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))

@@ -1,0 +1,75 @@
+"""Dependency manifests: which file names are manifests, and dispatch to the per-format readers."""
+
+from __future__ import annotations
+
+from slopguard.models import Extraction, Problem, Project, Source
+
+MAX_MANIFEST = 10_000_000
+"""Largest manifest text read (characters); a larger one becomes a problem, not a hang."""
+
+_EXACT = {
+    "package.json": "package.json",
+    "go.mod": "go.mod",
+    "Pipfile": "Pipfile",
+}
+_LOWER = {
+    "pyproject.toml": "pyproject.toml",
+    "setup.cfg": "setup.cfg",
+    "setup.py": "setup.py",
+    "environment.yml": "environment.yml",
+    "environment.yaml": "environment.yml",
+}
+
+
+def manifest_format(filename: str) -> str | None:
+    """The manifest format of a file name (`requirements.txt`, `pyproject.toml`, `setup.cfg`, `setup.py`,
+    `Pipfile`, `environment.yml`, `package.json`, `go.mod`), or None when it is not a manifest."""
+    path = filename.replace("\\", "/")
+    base = path.rsplit("/", 1)[-1]
+    if base in _EXACT:
+        return _EXACT[base]
+    low = base.lower()
+    if low in _LOWER:
+        return _LOWER[low]
+    if low.endswith((".txt", ".in")) and ("requirements" in low or "constraints" in low):
+        return "requirements.txt"
+    if low.endswith(".txt") and "/requirements/" in "/" + path.lower():
+        return "requirements.txt"
+    return None
+
+
+def extract_manifest(source: Source, project: Project) -> Extraction:
+    """Every dependency declared in the manifest `source` (only on the lines it keeps), and what could not be read."""
+    fmt = manifest_format(source.filename or source.path)
+    if fmt is None:
+        return Extraction((), (Problem(source.path, "not a dependency manifest this tool knows", None),))
+    if len(source.text) > MAX_MANIFEST:
+        message = f"manifest longer than {MAX_MANIFEST} characters was not checked"
+        return Extraction((), (Problem(source.path, message, source.locate(1).line),))
+    if fmt == "requirements.txt":
+        from slopguard.extract.manifest_python import extract_requirements
+
+        return extract_requirements(source)
+    if fmt == "setup.cfg":
+        from slopguard.extract.manifest_python import extract_setup_cfg
+
+        return extract_setup_cfg(source)
+    if fmt == "environment.yml":
+        from slopguard.extract.manifest_python import extract_environment
+
+        return extract_environment(source)
+    if fmt == "setup.py":
+        from slopguard.extract.manifest_setup_py import extract_setup_py
+
+        return extract_setup_py(source)
+    if fmt in ("pyproject.toml", "Pipfile"):
+        from slopguard.extract.manifest_toml import extract_pipfile, extract_pyproject
+
+        return extract_pyproject(source) if fmt == "pyproject.toml" else extract_pipfile(source)
+    if fmt == "package.json":
+        from slopguard.extract.manifest_npm import extract_package_json
+
+        return extract_package_json(source)
+    from slopguard.extract.manifest_go import extract_go_mod
+
+    return extract_go_mod(source, project)

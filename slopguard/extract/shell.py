@@ -1,0 +1,283 @@
+"""Package references in shell commands and scripts: walks the tree-sitter-bash tree, unwraps wrappers."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from slopguard.extract.prefilter import may_install
+from slopguard.extract.shell_common import Arg, Sink, split_options
+from slopguard.models import Extraction, Problem, Project, Source
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+MAX_TEXT = 4_000_000
+"""Longest command or script text parsed (characters); longer text becomes a problem, not a hang."""
+MAX_DEPTH = 6
+"""How deep `bash -c '...'` / `eval` nesting is followed."""
+MAX_UNWRAP = 32
+"""How many wrapper words (`sudo env time nohup ...`) one command may stack."""
+
+_WORDS = frozenset(
+    {
+        "word",
+        "string",
+        "raw_string",
+        "ansi_c_string",
+        "translated_string",
+        "concatenation",
+        "number",
+        "simple_expansion",
+        "expansion",
+        "command_substitution",
+        "process_substitution",
+        "arithmetic_expansion",
+    }
+)
+_VERSIONED = re.compile(r"^(pip|python|pypy|pip3|python3)[0-9.]*$")
+_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "ash", "fish"})
+# Wrapper -> options that take a value. The wrapped command follows the options.
+_WRAPPERS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--chdir"}),
+    "doas": frozenset({"-u", "-C"}),
+    "env": frozenset({"-u", "-C", "--unset", "--chdir"}),
+    "time": frozenset({"-f", "-o", "--format", "--output"}),
+    "nohup": frozenset(),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "ionice": frozenset({"-c", "-n", "-p"}),
+    "command": frozenset(),
+    "builtin": frozenset(),
+    "exec": frozenset({"-a"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "chronic": frozenset(),
+    "xargs": frozenset({"-n", "-P", "-I", "-d", "-L", "-s", "-E", "-a", "--max-args", "--max-procs", "--delimiter"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+}
+_PYTHON_VALUE_OPTS = frozenset({"-X", "-W", "-Q"})
+
+
+def extract_shell(source: Source, project: Project) -> Extraction:
+    """Every package a shell command or script installs or runs (only lines `source` keeps)."""
+    if not may_install(source.text):
+        return Extraction()
+    sink = Sink(source)
+    if len(source.text) > MAX_TEXT:
+        sink.problems.append(
+            Problem(source.path, f"shell text longer than {MAX_TEXT} characters was not checked", source.locate(1).line)
+        )
+        return Extraction((), tuple(sink.problems))
+    _Walker(sink, project).walk(source.text, 1, 0, 0)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+class _Walker:
+    """Walks one source's shell text (and the texts of `bash -c` strings inside it)."""
+
+    def __init__(self, sink: Sink, project: Project) -> None:
+        self.sink = sink
+        self.project = project
+
+    def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
+        """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
+        from slopguard.extract.treesitter import parse
+
+        if depth > MAX_DEPTH or not may_install(text):
+            return
+        data = text.encode("utf-8", "surrogatepass")
+        lines = None if text.isascii() else data.split(b"\n")
+        stack = [parse("bash", data)]
+        while stack:
+            node = stack.pop()
+            kind = node.type
+            if kind == "command":
+                words, env = self._words(node, line_base, col_base, lines)
+                if words:
+                    self.dispatch(words, env, depth)
+            elif kind == "redirected_statement":
+                from slopguard.extract.shell_write import manifest_write
+
+                manifest_write(node, self, line_base, col_base, lines)
+            if node.child_count:
+                stack.extend(reversed(node.children))
+
+    def arg(self, node: Node, line_base: int, col_base: int, lines: list[bytes] | None) -> Arg:
+        """An `Arg` for a word node, placed in source coordinates."""
+        from slopguard.extract.treesitter import node_text
+
+        row, col = node.start_point
+        if lines is not None and row < len(lines):
+            col = len(lines[row][:col].decode("utf-8", "replace"))
+        return Arg(word_value(node), node_text(node), line_base + row, col + 1 + (col_base if row == 0 else 0))
+
+    def _words(
+        self, node: Node, line_base: int, col_base: int, lines: list[bytes] | None
+    ) -> tuple[list[Arg], dict[str, str | None]]:
+        words: list[Arg] = []
+        env: dict[str, str | None] = {}
+        for child in node.children:
+            kind = child.type
+            if kind == "variable_assignment":
+                name = child.child_by_field_name("name")
+                value = child.child_by_field_name("value")
+                if name is not None and name.text:
+                    env[name.text.decode("utf-8", "replace")] = word_value(value) if value is not None else ""
+            elif kind == "command_name":
+                inner = child.named_children[0] if child.named_child_count else child
+                words.append(self.arg(inner, line_base, col_base, lines))
+            elif kind in _WORDS:
+                words.append(self.arg(child, line_base, col_base, lines))
+        return words, env
+
+    def dispatch(self, words: list[Arg], env: dict[str, str | None], depth: int) -> None:
+        """Find the real program behind wrappers, then hand its words to the tool's handler."""
+        from slopguard.extract.shell_go import handle_go
+        from slopguard.extract.shell_js import JS_TOOLS, handle_js
+        from slopguard.extract.shell_python import PYTHON_TOOLS, handle_python
+
+        for _ in range(MAX_UNWRAP):
+            if not words or words[0].value is None:
+                return
+            head = words[0].value
+            if "=" in head and not head.startswith("-") and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", head):
+                key, _, val = head.partition("=")
+                env[key] = val
+                words = words[1:]
+                continue
+            cmd = program(head)
+            args = words[1:]
+            if cmd in _WRAPPERS:
+                if cmd == "env" and self._env_split(args, env, depth):
+                    return
+                words = split_options(args, _WRAPPERS[cmd], stop_at_positional=True).command()
+                if cmd == "timeout" and words:
+                    words = words[1:]  # the duration
+                continue
+            if cmd in _SHELLS or cmd == "eval":
+                self._inner_script(cmd, args, depth)
+                return
+            if cmd in ("python", "py", "pypy"):
+                parsed = split_options(args, _PYTHON_VALUE_OPTS)
+                module = parsed.values("-m")
+                words = _after_module(args)
+                if not module and not words:
+                    return
+                continue
+            if cmd in PYTHON_TOOLS:
+                nxt = handle_python(cmd, args, env, self.sink)
+            elif cmd in JS_TOOLS:
+                nxt = handle_js(cmd, args, env, self.sink)
+            elif cmd == "go":
+                nxt = handle_go(args, self.sink)
+            else:
+                return
+            if not nxt:
+                return
+            words = nxt
+
+    def _env_split(self, args: list[Arg], env: dict[str, str | None], depth: int) -> bool:
+        """`env -S "pip install x"`: the string is split into a command line."""
+        for i, arg in enumerate(args):
+            if arg.value in ("-S", "--split-string") and i + 1 < len(args):
+                self._script_from(args[i + 1], depth)
+                return True
+            if arg.value is not None and arg.value.startswith("--split-string="):
+                self._script_from(Arg(arg.value.partition("=")[2], arg.text, arg.line, arg.column), depth)
+                return True
+        return False
+
+    def _inner_script(self, cmd: str, args: list[Arg], depth: int) -> None:
+        if cmd == "eval":
+            if args and all(a.value is not None for a in args):
+                joined = " ".join(a.value or "" for a in args)
+                self._script_from(Arg(joined, args[0].text, args[0].line, args[0].column), depth)
+            return
+        i = 0
+        while i < len(args):
+            value = args[i].value
+            if value is None or not value.startswith(("-", "+")):
+                return  # `bash script.sh`: a file, not a command string
+            if value in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+                i += 2
+                continue
+            if not value.startswith("--") and "c" in value[1:]:
+                if i + 1 < len(args):
+                    self._script_from(args[i + 1], depth)
+                return
+            i += 1
+
+    def _script_from(self, arg: Arg, depth: int) -> None:
+        if arg.value is None:
+            return
+        quote = 2 if arg.text.startswith("$'") else 1 if arg.text[:1] in ("'", '"') else 0
+        self.walk(arg.value, arg.line, arg.column - 1 + quote, depth + 1)
+
+
+def program(word: str) -> str:
+    """The program name of a command word: `/usr/bin/pip3.11` -> `pip`, `python3.12` -> `python`."""
+    base = word.replace("\\", "/").rsplit("/", 1)[-1]
+    if base.lower().endswith(".exe"):
+        base = base[:-4]
+    match = _VERSIONED.match(base)
+    if match:
+        return "pip" if match.group(1).startswith("pip") else "python" if "python" in base else "pypy"
+    return base
+
+
+def _after_module(args: list[Arg]) -> list[Arg]:
+    """For `python [opts] -m MOD ARGS`, the words `MOD ARGS`; empty for `python script.py` or `-c`."""
+    i = 0
+    while i < len(args):
+        value = args[i].value
+        if value is None or not value.startswith("-"):
+            return []
+        if value == "-m" and i + 1 < len(args):
+            return args[i + 1 :]
+        if value.startswith("-m") and len(value) > 2:
+            first = args[i]
+            return [Arg(value[2:], first.text, first.line, first.column), *args[i + 1 :]]
+        if value in ("-c",) or value.startswith("-c"):
+            return []
+        i += 2 if value in _PYTHON_VALUE_OPTS else 1
+    return []
+
+
+def word_value(node: Node) -> str | None:
+    """The literal value of a shell word after quote removal, or None when it has an expansion."""
+    from slopguard.extract.treesitter import node_text
+
+    kind = node.type
+    if kind in ("word", "number"):
+        return _unescape(node_text(node))
+    if kind == "raw_string":
+        return node_text(node)[1:-1]
+    if kind == "ansi_c_string":
+        return _ansi_c(node_text(node)[2:-1])
+    if kind in ("string", "translated_string"):
+        parts = []
+        for child in node.children:
+            if child.type in ('"', "$"):
+                continue
+            if child.type != "string_content":
+                return None
+            parts.append(re.sub(r'\\([\\"$`\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), node_text(child)))
+        return "".join(parts)
+    if kind == "concatenation":
+        values = [word_value(child) for child in node.children]
+        if any(v is None for v in values):
+            return None
+        return "".join(v for v in values if v is not None)
+    return None
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.|\n)", lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+
+
+_ANSI = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "e": "\x1b"}
+
+
+def _ansi_c(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ANSI.get(m.group(1), "\\" + m.group(1)), text)

@@ -1,0 +1,170 @@
+"""Shared pieces of the shell extractors: command words, option splitting, and the sink that builds refs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from slopguard import names
+from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
+from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
+
+NON_REGISTRY = "non-registry-source"
+EXTRA_INDEX = "extra-index-url"
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One shell word: its literal value (None when it has expansions), the text as written, and its place."""
+
+    value: str | None
+    text: str
+    line: int
+    column: int
+
+
+@dataclass
+class Options:
+    """A command's words split into options (name, value) and positionals, in order."""
+
+    opts: list[tuple[str, Arg | None]] = field(default_factory=list)
+    positionals: list[Arg] = field(default_factory=list)
+    rest: list[Arg] = field(default_factory=list)
+    """Words after the first positional, when parsing stopped there (`npx pkg ARGS...`)."""
+
+    def values(self, *keys: str) -> list[Arg]:
+        """The values given to any of the options `keys`, in order."""
+        return [v for k, v in self.opts if k in keys and v is not None]
+
+    def command(self) -> list[Arg]:
+        """The positionals and the words after them: the wrapped command of `sudo -u x CMD ARGS`."""
+        return [*self.positionals, *self.rest]
+
+    def has(self, *keys: str) -> bool:
+        """Whether any of the options `keys` was given."""
+        return any(k in keys for k, _ in self.opts)
+
+
+def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_positional: bool = False) -> Options:
+    """Split words into options and positionals. `takes_value` names options (`-r`, `--index-url`) whose
+    value is the next word (or follows `=` / is glued to a short flag); every other option is a flag."""
+    out = Options()
+    items = list(args)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        i += 1
+        value = arg.value
+        if value is None or not value.startswith("-") or value == "-":
+            out.positionals.append(arg)
+            if stop_at_positional:
+                out.rest = items[i:]
+                return out
+            continue
+        if value == "--":
+            rest = items[i:]
+            if stop_at_positional and rest:
+                out.positionals.append(rest[0])
+                out.rest = rest[1:]
+            else:
+                out.positionals.extend(rest)
+            return out
+        if value.startswith("--"):
+            key, eq, inline = value.partition("=")
+            if eq:
+                out.opts.append((key, Arg(inline, arg.text, arg.line, arg.column)))
+            elif key in takes_value and i < len(items):
+                out.opts.append((key, items[i]))
+                i += 1
+            else:
+                out.opts.append((key, None))
+            continue
+        # A cluster of short flags: `-qU`, `-rfile`, `-r file`, `-n=3`.
+        for pos in range(1, len(value)):
+            key = "-" + value[pos]
+            if key in takes_value:
+                glued = value[pos + 1 :].removeprefix("=")
+                if glued:
+                    out.opts.append((key, Arg(glued, arg.text, arg.line, arg.column)))
+                elif i < len(items):
+                    out.opts.append((key, items[i]))
+                    i += 1
+                else:
+                    out.opts.append((key, None))
+                break
+            out.opts.append((key, None))
+    return out
+
+
+@dataclass
+class Sink:
+    """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
+
+    source: Source
+    refs: list[PackageRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seen_files: set[str] = field(default_factory=set)
+
+    def kept(self, arg: Arg) -> bool:
+        """Whether a reference at `arg` counts (in a diff, only added lines do)."""
+        return self.source.keeps(arg.line)
+
+    def add(
+        self,
+        ecosystem: Ecosystem,
+        arg: Arg,
+        spec: Spec,
+        kind: RefKind,
+        *,
+        index_url: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        """Add one reference found at `arg`."""
+        if not self.kept(arg):
+            return
+        if spec.source is not None:
+            notes = (NON_REGISTRY, *[n for n in notes if n != NON_REGISTRY])
+        self.refs.append(
+            PackageRef(
+                ecosystem=ecosystem,
+                name=spec.name,
+                canonical=names.canonicalize(ecosystem, spec.canonical_name),
+                kind=kind,
+                location=self.source.locate(arg.line, arg.column),
+                evidence=arg.text,
+                spec=spec.spec,
+                source=spec.source,
+                index_url=None if spec.source is not None else index_url,
+                notes=notes,
+            )
+        )
+
+    def problem(self, arg: Arg, message: str, code: str = "input-error") -> None:
+        """Report something that could not be understood at `arg`."""
+        if self.kept(arg):
+            self.problems.append(Problem(self.source.path, message, self.source.locate(arg.line).line, code))
+
+    def python(self, arg: Arg, kind: RefKind, *, index_url: str | None = None, notes: tuple[str, ...] = ()) -> None:
+        """A requirement word of pip/uv/pipx/pdm/..."""
+        if arg.value is None:
+            return
+        try:
+            spec = python_spec(arg.value)
+        except SpecError as exc:
+            self.problem(arg, f"{arg.value!r} is not a valid Python requirement: {exc}")
+            return
+        self.add(Ecosystem.PYPI, arg, spec, kind, index_url=index_url, notes=notes)
+
+    def npm(self, arg: Arg, kind: RefKind, *, registry: str | None = None) -> None:
+        """A package-spec word of npm/yarn/pnpm/bun."""
+        if arg.value is None or not arg.value.strip():
+            return
+        self.add(Ecosystem.NPM, arg, npm_spec(arg.value), kind, index_url=registry)
+
+    def go(self, arg: Arg, kind: RefKind) -> None:
+        """A `path[@version]` word of the go command."""
+        if arg.value is None:
+            return
+        spec = go_spec(arg.value)
+        if spec is not None:
+            self.add(Ecosystem.GO, arg, spec, kind)

@@ -1,0 +1,150 @@
+"""JavaScript package commands: npm, npx, yarn, pnpm, pnpx, bun, bunx (installs, runs and `create`)."""
+
+from __future__ import annotations
+
+from slopguard.extract.shell_common import Arg, Options, Sink, split_options
+from slopguard.extract.specs import npm_create_package
+from slopguard.models import Ecosystem, RefKind
+
+JS_TOOLS = frozenset({"npm", "npx", "yarn", "pnpm", "pnpx", "bun", "bunx"})
+
+_NPM_INSTALL = frozenset(
+    {
+        "install",
+        "i",
+        "in",
+        "ins",
+        "inst",
+        "insta",
+        "instal",
+        "isnt",
+        "isnta",
+        "isntal",
+        "isntall",
+        "add",
+        "install-test",
+        "it",
+    }
+)
+_NPM_VALUE = frozenset(
+    {
+        "--registry",
+        "--prefix",
+        "-C",
+        "--workspace",
+        "-w",
+        "--tag",
+        "--omit",
+        "--include",
+        "--install-strategy",
+        "--cache",
+        "--userconfig",
+        "--globalconfig",
+        "--loglevel",
+        "--before",
+        "--cpu",
+        "--os",
+        "--libc",
+        "--save-prefix",
+        "--otp",
+        "--scope",
+        "--package",
+        "-p",
+        "--call",
+        "-c",
+        "--node-options",
+        "--script-shell",
+        "--location",
+        "--init-module",
+        "--init-author-name",
+        "--init-author-email",
+        "--init-author-url",
+        "--init-license",
+        "--init-version",
+        "--cwd",
+        "--dir",
+        "--filter",
+        "-F",
+        "--modules-folder",
+        "--network-timeout",
+        "--mutex",
+        "--cache-folder",
+        "--global-folder",
+        "--link-folder",
+        "--reporter",
+        "--config",
+        "--backend",
+        "--trust",
+    }
+)
+
+_OTHER_VALUE = _NPM_VALUE - {"-w"}  # pnpm/yarn/bun `-w` is a flag (workspace root)
+
+
+def handle_js(cmd: str, args: list[Arg], env: dict[str, str | None], sink: Sink) -> list[Arg] | None:
+    """Refs of one JavaScript package-manager command."""
+    registry = env.get("npm_config_registry") or env.get("NPM_CONFIG_REGISTRY")
+    if cmd in ("npx", "pnpx", "bunx"):
+        _exec(args, sink, registry)
+        return None
+    table = _NPM_VALUE if cmd == "npm" else _OTHER_VALUE
+    parsed = split_options(args, table, stop_at_positional=True)
+    registry = _registry(parsed, registry)
+    if not parsed.positionals:
+        return None
+    sub = parsed.positionals[0].value
+    rest = parsed.rest
+    if cmd == "yarn" and sub == "workspace" and rest:  # `yarn workspace NAME add x`
+        return [Arg("yarn", *_pos(rest[0])), *rest[1:]]
+    if cmd == "yarn" and sub == "global" and rest:
+        sub, rest = rest[0].value, rest[1:]
+    if sub in ("exec", "x", "dlx") and (cmd != "yarn" or sub == "dlx") and (cmd != "bun" or sub == "x"):
+        _exec(rest, sink, registry)
+    elif sub in ("init", "create", "innit") and (cmd == "npm" or sub == "create"):
+        _create(cmd, rest, sink, registry)
+    elif _is_install(cmd, sub):
+        tail = split_options(rest, table)
+        registry = _registry(tail, registry)
+        for arg in tail.positionals:
+            sink.npm(arg, RefKind.INSTALL, registry=registry)
+    return None
+
+
+def _is_install(cmd: str, sub: str | None) -> bool:
+    if cmd == "npm":
+        return sub in _NPM_INSTALL
+    if cmd == "yarn":
+        return sub == "add"
+    if cmd == "pnpm":
+        return sub in ("add", "install", "i")
+    return sub in ("add", "a", "install", "i")  # bun
+
+
+def _registry(parsed: Options, default: str | None) -> str | None:
+    urls = [a.value for a in parsed.values("--registry") if a.value]
+    return urls[-1] if urls else default
+
+
+def _pos(arg: Arg) -> tuple[str, int, int]:
+    return arg.text, arg.line, arg.column
+
+
+def _exec(args: list[Arg], sink: Sink, registry: str | None) -> None:
+    """`npx [opts] PKG ARGS` / `npm exec` / `pnpm dlx` / `yarn dlx` / `bunx`: `--package`s, else the first word."""
+    parsed = split_options(args, _NPM_VALUE, stop_at_positional=True)
+    registry = _registry(parsed, registry)
+    packages = parsed.values("--package", "-p")
+    if not packages and not parsed.has("--call", "-c"):
+        packages = parsed.positionals[:1]
+    for arg in packages:
+        sink.npm(arg, RefKind.RUN, registry=registry)
+
+
+def _create(cmd: str, args: list[Arg], sink: Sink, registry: str | None) -> None:
+    """`npm init X` / `npm create X` / `yarn create X` / `pnpm create X` / `bun create X` run `create-X`."""
+    parsed = split_options(args, _NPM_VALUE, stop_at_positional=True)
+    registry = _registry(parsed, registry)
+    for arg in parsed.positionals[:1]:
+        if arg.value is None or not arg.value.strip():
+            continue
+        sink.add(Ecosystem.NPM, arg, npm_create_package(arg.value), RefKind.RUN, index_url=registry)
