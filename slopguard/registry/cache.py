@@ -166,6 +166,9 @@ class RecordCache:
 
     def info(self) -> dict[str, Any]:
         """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""
+        empty = {"entries": 0, "size_bytes": 0, "exists": 0, "not_found": 0, "first_missing": 0, "other": 0}
+        if not self._broken and not self.directory.exists():  # do not create it just to report it empty
+            return {"directory": str(self.directory), "usable": True, **empty}
         cache = self._open()
         out: dict[str, Any] = {"directory": str(self.directory), "usable": cache is not None}
         if cache is None:
@@ -188,6 +191,8 @@ class RecordCache:
 
     def clear(self) -> int:
         """Remove every entry (records and first-miss times); return how many were removed."""
+        if not self._broken and not self.directory.exists():
+            return 0
         cache = self._open()
         if cache is None:
             return 0

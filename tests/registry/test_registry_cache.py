@@ -138,6 +138,12 @@ def test_info_and_clear(fake_registry: FakeRegistry, registry_settings: Settings
     assert cached_records([NPM], registry_settings) == {}
 
 
+def test_info_and_clear_do_not_create_the_directory(registry_settings: Settings) -> None:
+    cache = RecordCache(registry_settings)
+    assert cache.info()["entries"] == 0 and cache.clear() == 0
+    assert not registry_settings.cache_dir.exists()
+
+
 def test_records_are_stored_as_json(fake_registry: FakeRegistry, registry_settings: Settings) -> None:
     fake_registry.add_npm("left-pad", deprecated="old")
     record = resolve([NPM], registry_settings)[NPM]
