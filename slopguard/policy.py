@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from slopguard.config import Settings, list_match
-from slopguard.models import Ecosystem, Verdict
+from slopguard.models import Ecosystem, Reason, Verdict
 
-if TYPE_CHECKING:
-    from slopguard.rules import Assessment
+
+class Assessment(Protocol):
+    """What `decide` reads of `slopguard.rules.Assessment` (a stage never imports another stage)."""
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]: ...
+
 
 BLOCK_ALONE = frozenset(
     {
