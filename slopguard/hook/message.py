@@ -20,9 +20,10 @@ def describe(finding: Finding) -> str:
     head = f"{quoted(finding.name)} ({_REGISTRY.get(finding.ecosystem, finding.ecosystem.value)})"
     if written:
         head += " written as " + ", ".join(quoted(w) for w in sorted(written)[:3])
-    why = "; ".join(clean(r.message, 500) for r in finding.reasons) or "it looks suspicious"
+    sentences = [clean(r.message, 500).strip() for r in finding.reasons]
+    why = " ".join(s if s.endswith((".", "?", "!")) else s + "." for s in sentences if s) or "It looks suspicious."
     line = f"- {head}: {why}"
-    if finding.suggestion and finding.suggestion != finding.name:
+    if finding.suggestion and finding.suggestion != finding.name and "did you mean" not in why.lower():
         line += f" Did you mean {quoted(finding.suggestion)}?"
     return line
 
