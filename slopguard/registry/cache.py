@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
@@ -14,8 +13,6 @@ from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import canonicalize
 from slopguard.registry.common import base_url
-
-log = logging.getLogger(__name__)
 
 SCHEMA = "r1"
 """Prefix of record keys; bump it when the stored JSON changes shape."""
@@ -75,6 +72,8 @@ class RecordCache:
         self.directory = settings.cache_dir
         self._cache: Any = None
         self._broken = not settings.use_cache
+        self.problem: str | None = None if settings.use_cache else "disabled (use_cache is off)"
+        """Why the cache is not in use, if it is not."""
         self._lock = threading.Lock()
 
     def _open(self) -> Any:
@@ -92,7 +91,8 @@ class RecordCache:
         return self._cache
 
     def _fail(self, what: str, exc: BaseException) -> None:
-        log.warning("slopguard cache disabled (%s failed: %s: %s)", what, type(exc).__name__, exc)
+        # No logging import here: this module is on the agent hook's warm path. `info()` reports it.
+        self.problem = f"{what} failed: {type(exc).__name__}: {exc}"
         self._broken = True
 
     def get(self, key: LookupKey) -> RegistryRecord | None:
@@ -172,6 +172,7 @@ class RecordCache:
         cache = self._open()
         out: dict[str, Any] = {"directory": str(self.directory), "usable": cache is not None}
         if cache is None:
+            out["problem"] = self.problem
             return out
         try:
             cache.expire()
@@ -186,7 +187,7 @@ class RecordCache:
             out.update(entries=len(cache), size_bytes=int(cache.volume()), **counts)
         except Exception as exc:
             self._fail("info", exc)
-            out["usable"] = False
+            out.update(usable=False, problem=self.problem)
         return out
 
     def clear(self) -> int:
