@@ -210,11 +210,16 @@ def build_imports(out: Path, data: Path) -> None:
 
     for module, dist in CURATED_IMPORTS.items():
         add(module, dist, "curated")
+
+    def identity_wins(module: str, dist: str) -> bool:
+        # `import msgpack` is the popular distribution msgpack, not pipreqs' old msgpack-python
+        return "." not in module and pep503(module) in rank and pep503(module) != pep503(dist)
+
     for row in read_tsv(data / "import_mapping/pants_default_module_mapping.tsv"):
         add(row["import_module"], row["pypi_distribution"], "pants")
     for line in read_lines(data / "import_mapping/pipreqs_mapping.txt"):
         module, _, dist = line.partition(":")
-        if module and dist:
+        if module and dist and not identity_wins(module, dist):
             add(module, dist.replace("_", "-"), "pipreqs")
     # pants pattern rules: every popular distribution of those shapes gives its module.
     for dist in popular:
@@ -249,7 +254,8 @@ Sources, in order of precedence: a curated head ({counts.get("curated", 0)}), pa
 default_module_mapping.py @ f03ba3d7 ({counts.get("pants", 0)}, Apache-2.0), bndr/pipreqs mapping @ 48dbafd3
 ({counts.get("pipreqs", 0)}, Apache-2.0), pants' pattern rules applied to the popular PyPI list
 ({counts.get("pants-pattern", 0)}), damnever/pigar 2016 db @ 6fe494c3 only where the distribution is in the top 5,000
-popular names ({counts.get("pigar", 0)}, BSD-3-Clause). Standard-library modules are left out.
+popular names ({counts.get("pigar", 0)}, BSD-3-Clause). Standard-library modules are left out, and so is a
+pipreqs pair whose top-level module is itself a popular distribution (msgpack is msgpack, not msgpack-python).
 Refresh: python scripts/build_registries.py --only imports"""
     write(out, "pypi/import-names.tsv", header, (f"{m}\t{d}" for m, d in sorted(table.items())))
 
