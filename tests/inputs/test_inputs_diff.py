@@ -184,9 +184,9 @@ diff --git a/app.py b/app.py
 @@ -2 +2,2 @@
  import fastjsonx
 +import otherpkg
--- 
+--SIG
 2.39.5
-"""
+""".replace("--SIG", "-- ")  # git's signature line ends in a space
 
 
 def test_mbox_headers_and_commit_messages_are_never_mined(read_text: Read) -> None:
