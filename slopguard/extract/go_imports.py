@@ -18,7 +18,8 @@ _QUERY = """
 def go_refs(parsed: Parsed) -> list[PackageRef]:
     """Every third-party import path of the parsed Go source (the resolver finds its module)."""
     refs: list[PackageRef] = []
-    for node in treesitter.captures("go", _QUERY, parsed.root).get("path", ()):
+    nodes = treesitter.captures("go", _QUERY, parsed.root).get("path", [])
+    for node in sorted(nodes, key=lambda n: n.start_byte):
         if not parsed.keeps(node) or node.parent is None:
             continue
         path = treesitter.node_text(node)[1:-1].strip()

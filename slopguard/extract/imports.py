@@ -128,26 +128,42 @@ def extract_imports(source: Source, project: Project) -> Extraction:
         from slopguard.extract.js_imports import js_refs
 
         refs = js_refs(parsed, grammar)
-    refs.sort(key=lambda r: (r.location.line or 0, r.location.column or 0))
     return Extraction(refs=tuple(refs))
 
 
 def _parse(source: Source, project: Project, grammar: str, data: bytes) -> Parsed | None:
-    """Parse the sparse import lines of a big file when that parses cleanly, else the whole text.
+    """Parse the sparse import lines when that parses cleanly, else the whole text.
 
-    `None` means the fast path found no line that can hold an import.
+    Big files try the sparse text first (speed); small ones only when the whole text has syntax errors
+    (a diff hunk or an Edit's fragment: the import lines parse alone even when the code around them
+    does not). `None` means the sparse scan found no line that can hold an import.
     """
-    if len(data) >= SPARSE_MIN_BYTES and source.kind is not SourceKind.GO:
-        from slopguard.extract.import_scan import js_sparse, python_sparse
-
-        sparse = python_sparse(source.text) if source.kind is SourceKind.PYTHON else js_sparse(source.text)
+    big = len(data) >= SPARSE_MIN_BYTES
+    if big:
+        sparse = _sparse(source, project, grammar)
         if sparse is not None:
-            if not sparse.data.strip():
-                return None
-            root = treesitter.parse(grammar, sparse.data)
-            if not root.has_error:
-                return Parsed(source, project, sparse.data, root, sparse.shift)
-    return Parsed(source, project, data, treesitter.parse(grammar, data))
+            return sparse if sparse.data else None
+    root = treesitter.parse(grammar, data)
+    if root.has_error and not big:
+        sparse = _sparse(source, project, grammar)
+        if sparse is not None and sparse.data:
+            return sparse
+    return Parsed(source, project, data, root)
+
+
+def _sparse(source: Source, project: Project, grammar: str) -> Parsed | None:
+    """The parsed sparse text; `Parsed` with empty data when there is nothing to parse; `None` to fall back."""
+    if source.kind is SourceKind.GO:
+        return None
+    from slopguard.extract.import_scan import js_sparse, python_sparse
+
+    sparse = python_sparse(source.text) if source.kind is SourceKind.PYTHON else js_sparse(source.text)
+    if sparse is None:
+        return None
+    if not sparse.data.strip():
+        return Parsed(source, project, b"", None)
+    root = treesitter.parse(grammar, sparse.data)
+    return None if root.has_error else Parsed(source, project, sparse.data, root, sparse.shift)
 
 
 def _checked_bytes(source: Source) -> tuple[bytes, Problem | None]:

@@ -52,7 +52,8 @@ _PREFIX_ONLY = frozenset({"test", "sqlite", "sea", "quic"})
 def js_refs(parsed: Parsed, grammar: str) -> list[PackageRef]:
     """Every npm package the parsed JS/TS source imports (type-only imports of packages included)."""
     refs: list[PackageRef] = []
-    for node in treesitter.captures(grammar, _QUERIES[grammar], parsed.root).get("src", ()):
+    nodes = treesitter.captures(grammar, _QUERIES[grammar], parsed.root).get("src", [])
+    for node in sorted(nodes, key=lambda n: n.start_byte):
         if not parsed.keeps(node):
             continue
         spec = _string_value(node)

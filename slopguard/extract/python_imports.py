@@ -62,17 +62,18 @@ _NAMESPACES: dict[tuple[str, ...], int] = {
 def python_refs(parsed: Parsed) -> list[PackageRef]:
     """Every third-party import of the parsed Python source, one ref per distribution per statement."""
     caps = treesitter.captures("python", _QUERY, parsed.root)
+    found = [(node, capture) for capture in ("module", "from", "dynamic") for node in caps.get(capture, ())]
+    found.sort(key=lambda item: item[0].start_byte)
     refs: list[PackageRef] = []
-    for node in caps.get("module", ()):
-        if parsed.keeps(node):
+    for node, capture in found:
+        if not parsed.keeps(node):
+            continue
+        if capture == "module":
             statement = statement_of(node, frozenset({"aliased_import", "import_statement"}))
             _add(parsed, refs, _dotted(node), node, statement, ())
-    for node in caps.get("from", ()):
-        if parsed.keeps(node) and node.parent is not None:
-            imported = tuple(_imported_names(node.parent))
-            _add(parsed, refs, _dotted(node), node, node.parent, imported)
-    for node in caps.get("dynamic", ()):
-        if parsed.keeps(node):
+        elif capture == "from" and node.parent is not None:
+            _add(parsed, refs, _dotted(node), node, node.parent, tuple(_imported_names(node.parent)))
+        elif capture == "dynamic":
             module = _literal(node)
             if module is not None:
                 _add(parsed, refs, module, node, statement_of(node, _CALL_WRAPPERS, 6), ())
