@@ -13,22 +13,32 @@ from slopguard.config import Settings
 from slopguard.hook.protocols import Call
 from slopguard.models import Extraction, PackageRef, Problem, Project, RefKind, Report, Source, SourceKind
 
-_NETWORK_SHARE = 0.8
-"""Share of the hook deadline given to registry lookups; the rest is for start-up, rules and the reply."""
+_MARGIN = 0.25
+"""Seconds of the hook deadline kept back after the lookups, for the rules, the reply and a slow machine."""
 
 
-def hook_settings(settings: Settings) -> Settings:
-    """`settings` with registry deadline and timeouts that fit inside `settings.hook_deadline`."""
-    budget = max(0.05, float(settings.hook_deadline) * _NETWORK_SHARE)
+def hook_settings(settings: Settings, elapsed: float = 0.0) -> Settings:
+    """`settings` with a registry deadline and timeouts that end before `settings.hook_deadline` does,
+    `elapsed` seconds of it being gone already (start-up, imports, extraction)."""
+    budget = max(0.05, float(settings.hook_deadline) - elapsed - _MARGIN)
+    # A request stuck in a read is only abandoned when its read timeout expires, which may come after the
+    # registry deadline: so deadline + timeout, not the deadline alone, must fit in the budget.
+    timeout = min(settings.read_timeout, budget / 3)
     return settings.replace(
-        deadline=min(settings.deadline, budget),
-        connect_timeout=min(settings.connect_timeout, budget),
-        read_timeout=min(settings.read_timeout, budget),
+        deadline=min(settings.deadline, budget - timeout),
+        connect_timeout=min(settings.connect_timeout, timeout),
+        read_timeout=timeout,
     )
 
 
-def check_call(call: Call, settings: Settings) -> Report:
-    """The report for everything `call` would install (a command) or add (written text)."""
+def check_call(call: Call, settings: Settings, started: float | None = None) -> Report:
+    """The report for everything `call` would install (a command) or add (written text).
+
+    `started` is the `time.monotonic()` at which the hook deadline began (default: now).
+    """
+    import time
+
+    started = time.monotonic() if started is None else started
     from slopguard.check import check_refs
     from slopguard.extract import extract
 
@@ -41,7 +51,8 @@ def check_call(call: Call, settings: Settings) -> Report:
         problems.extend(extraction.problems)
     if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
         refs = _drop_first_party(refs, call, sources)
-    return check_refs(refs, hook_settings(settings), problems=problems, inputs=(f"<{call.agent} hook>",))
+    bounded = hook_settings(settings, time.monotonic() - started)
+    return check_refs(refs, bounded, problems=problems, inputs=(f"<{call.agent} hook>",))
 
 
 def command_sources(call: Call) -> list[Source]:

@@ -68,7 +68,9 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
     except Exception as exc:
         return _fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
     import threading
+    import time
 
+    started = time.monotonic()
     what = "this command" if call.command is not None else "this file change"
     box: dict[str, object] = {}
 
@@ -76,14 +78,14 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
         try:
             from slopguard.hook.checking import check_call
 
-            box["report"] = check_call(call, settings)
+            box["report"] = check_call(call, settings, started)
         except BaseException as exc:  # reported to the main thread, never raised in the worker
             box["error"] = exc
 
     deadline = max(0.05, float(settings.hook_deadline))
     worker = threading.Thread(target=work, name="slopguard-hook-check", daemon=True)
     worker.start()
-    worker.join(deadline)
+    worker.join(max(0.0, deadline - (time.monotonic() - started)))
     if worker.is_alive():
         return _fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
     error = box.get("error")

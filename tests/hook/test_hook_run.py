@@ -59,7 +59,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     """Record every call that reaches the check; each answers with the report set in `answers`."""
     seen: list[Call] = []
 
-    def fake(call: Call, settings: Settings) -> Report:
+    def fake(call: Call, settings: Settings, started: float | None = None) -> Report:
         seen.append(call)
         return ANSWER[0]
 
@@ -149,7 +149,7 @@ def test_malformed_json_never_denies(agent: str, settings: Settings, calls: list
 
 
 def test_internal_error_applies_on_unknown(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(call: Call, settings: Settings) -> Report:
+    def broken(call: Call, settings: Settings, started: float | None = None) -> Report:
         raise OSError("cache database is locked")
 
     monkeypatch.setattr(checking_mod, "check_call", broken)
@@ -166,7 +166,7 @@ def test_internal_error_applies_on_unknown(settings: Settings, monkeypatch: pyte
 def test_deadline_hit_answers_in_time(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
 
-    def stuck(call: Call, settings: Settings) -> Report:
+    def stuck(call: Call, settings: Settings, started: float | None = None) -> Report:
         release.wait(10)
         return BLOCK
 
@@ -204,8 +204,12 @@ def test_a_broken_stream_is_let_through(settings: Settings) -> None:
 
 
 def test_hook_settings_fit_the_registry_inside_the_hook_deadline() -> None:
-    tight = hook_settings(Settings(hook_deadline=5.0, deadline=60.0, connect_timeout=5.0, read_timeout=10.0))
-    assert tight.deadline == 4.0 and tight.read_timeout == 4.0 and tight.connect_timeout == 4.0
+    loose = Settings(hook_deadline=5.0, deadline=60.0, connect_timeout=5.0, read_timeout=10.0)
+    tight = hook_settings(loose, elapsed=0.75)
+    assert tight.read_timeout == pytest.approx(4.0 / 3) and tight.connect_timeout == pytest.approx(4.0 / 3)
+    assert tight.deadline + tight.read_timeout == pytest.approx(4.0)
+    late = hook_settings(loose, elapsed=9.0)
+    assert late.deadline > 0 and late.read_timeout > 0  # never zero or negative
 
 
 def test_apply_patch_sources_keep_only_added_lines() -> None:
