@@ -52,9 +52,14 @@ def reason_codes(finding: Finding) -> str:
     return ", ".join(r.code for r in finding.reasons) or finding.verdict.value
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def message(finding: Finding) -> str:
     """One sentence or a few about `finding`: every reason's message, then the suggestion."""
-    parts = [r.message.rstrip(".") + "." for r in finding.reasons if r.message]
+    parts = [_sentence(r.message) for r in finding.reasons if r.message.strip()]
     if not parts:
         parts.append(f"{finding.verdict.value}: {finding.name}.")
     if finding.suggestion and not any("did you mean" in p.lower() for p in parts):
