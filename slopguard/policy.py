@@ -43,7 +43,7 @@ WARN_ALONE = frozenset(
 )
 """Codes that warn on their own (a combination may block)."""
 
-INFO = frozenset({"allowed", "private", "skipped", "few-releases", "no-repository"})
+INFO = frozenset({"allowed", "private", "skipped", "few-releases", "no-repository", "known-popular"})
 """Codes shown to the developer that never raise the verdict alone."""
 
 YOUNG = frozenset({"new-package", "few-releases", "registered-after-missing"})

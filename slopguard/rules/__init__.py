@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "extra-index-url": "installed with an extra index (dependency confusion risk)",
     "registry-unavailable": "the registry could not be asked or did not answer",
     "private": "a private module path, deliberately not looked up",
+    "known-popular": "the registry could not be asked, but the name is on the shipped popular list",
     "skipped": "deliberately not looked up",
     "typosquat": "close to a popular name without being it",
     "new-package": "first released recently",

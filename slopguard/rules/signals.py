@@ -108,6 +108,15 @@ def record_signals(
         code = "private" if any(m in why.lower() for m in _PRIVATE_MARKERS) else "skipped"
         reasons.append(Reason(code, f"{who} was not looked up: {why}."))
         return reasons, None
+    if status is Status.UNKNOWN and name in popular_set(ecosystem):
+        reasons.append(
+            Reason(
+                "known-popular",
+                f"{_registry(ecosystem)} could not be asked about {who}, but it is on slopguard's shipped list "
+                "of popular packages, so it exists.",
+            )
+        )
+        return reasons, None
     if status is Status.UNKNOWN:
         why = f": {record.error}" if record.error else ""
         offline = " (offline mode)" if settings.offline else ""

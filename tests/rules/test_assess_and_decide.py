@@ -255,3 +255,11 @@ def test_unknown_code_is_never_silently_ok() -> None:
 def test_not_looked_up_without_reason_is_unavailable() -> None:
     assessment, verdict = run(P, "somepkg", None)
     assert assessment.codes == {"registry-unavailable"} and verdict is Verdict.WARN
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_unknown_popular_name_is_vouched_for_by_shipped_data(offline: bool) -> None:
+    record = RegistryRecord(P, "requests", Status.UNKNOWN, error="offline" if offline else "timed out")
+    settings = Settings(offline=offline, on_unknown="block")
+    assessment, verdict = run(P, "requests", record, settings=settings)
+    assert assessment.codes == {"known-popular"} and verdict is Verdict.OK
