@@ -110,7 +110,10 @@ def test_tsconfig_paths_with_extends_comments_and_base_url(tmp_path: Path) -> No
                 '{\n  // shared options\n  "compilerOptions": {\n    "baseUrl": "./src",\n'
                 '    "paths": { "@shared/*": ["libs/shared/*"], "*": ["types/*"], },\n  },\n}\n'
             ),
-            "tsconfig.json": '{ "extends": "./tsconfig.base", /* local */ "compilerOptions": {"paths": {"@app/*": ["app/*"], "config": ["cfg.ts"]}} }',
+            "tsconfig.json": (
+                '{ "extends": "./tsconfig.base", /* local */\n'
+                '  "compilerOptions": {"paths": {"@app/*": ["app/*"], "config": ["cfg.ts"]}} }'
+            ),
             "web/jsconfig.json": '{"compilerOptions": {"paths": {"@web/*": ["./*"]}}}',
             "src/components/Button.tsx": "",
             "src/hooks.ts": "",
