@@ -166,3 +166,16 @@ def test_cached_records_does_not_load_httpx(fake_registry: FakeRegistry, registr
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "False", "False"]
+
+
+def test_batch_read_falls_back_to_the_public_api(
+    fake_registry: FakeRegistry, registry_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slopguard.registry import cache as cache_module
+
+    fake_registry.add_npm("left-pad")
+    resolve([NPM, GHOST], registry_settings)
+    fast = cached_records([NPM, GHOST], registry_settings)
+    monkeypatch.setattr(cache_module, "_CHUNK", 0)  # the batch query raises: one get() per key instead
+    slow = cached_records([NPM, GHOST], registry_settings)
+    assert slow == fast and set(slow) == {NPM, GHOST}
