@@ -1,167 +1,15 @@
-"""Settings: the one place that reads config files, `.npmrc` scopes and SLOPGUARD_* / GOPROXY environment variables."""
+"""Config files for `load_settings`: `[tool.slopguard]` / `.slopguard.toml` keys, `.npmrc` scopes, the environment."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from slopguard.config import Settings, _split_patterns, default_cache_dir, first_usable_goproxy
 from slopguard.models import Verdict
-
-DEFAULT_PYPI_URL = "https://pypi.org"
-DEFAULT_NPM_URL = "https://registry.npmjs.org"
-DEFAULT_GOPROXY = "https://proxy.golang.org"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run can be told. Built by `from_env()`, then overridden by config files and flags."""
-
-    pypi_url: str = DEFAULT_PYPI_URL
-    npm_url: str = DEFAULT_NPM_URL
-    goproxy: str = DEFAULT_GOPROXY
-    goprivate: tuple[str, ...] = ()
-    """Glob patterns (GOPRIVATE / GONOPROXY) of Go module paths that are never sent to the proxy."""
-    npm_scope_registries: tuple[tuple[str, str], ...] = ()
-    """(`@scope`, registry URL) pairs, from config or `.npmrc` `@scope:registry=`."""
-    cache_dir: Path = field(default_factory=lambda: default_cache_dir())
-    use_cache: bool = True
-    ttl_exists: float = 24 * 3600.0
-    ttl_not_found: float = 15 * 60.0
-    concurrency: int = 16
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    deadline: float = 60.0
-    """Seconds for all registry lookups of one run; what is not answered by then is `unknown`."""
-    max_tries: int = 3
-    offline: bool = False
-    fail_on: Verdict = Verdict.BLOCK
-    on_unknown: str = "warn"
-    """What `registry-unavailable` means: `warn`, `block` or `allow`."""
-    allow: tuple[tuple[str, str], ...] = ()
-    """(ecosystem, glob) pairs that are always ok (private packages)."""
-    deny: tuple[tuple[str, str], ...] = ()
-    """(ecosystem, glob) pairs that are always blocked."""
-    new_package_days: float = 30.0
-    few_releases: int = 3
-    hook_deadline: float = 5.0
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
-
-def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The platform's user cache directory for slopguard (or `SLOPGUARD_CACHE_DIR`)."""
-    env = os.environ if env is None else env
-    if env.get("SLOPGUARD_CACHE_DIR"):
-        return Path(env["SLOPGUARD_CACHE_DIR"]).expanduser()
-    if sys.platform == "win32":
-        base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "slopguard" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "slopguard"
-    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "slopguard"
-
-
-def first_usable_goproxy(value: str | None) -> str | None:
-    """The first entry of a `GOPROXY` list that is a URL (`direct` and `off` are not)."""
-    if not value:
-        return None
-    for entry in value.replace("|", ",").split(","):
-        entry = entry.strip()
-        if entry.startswith(("http://", "https://", "file://")):
-            return entry.rstrip("/")
-    return None
-
-
-def _split_patterns(value: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (value or "").split(",") if p.strip())
-
-
-def from_env(env: Mapping[str, str] | None = None) -> Settings:
-    """Defaults overridden by `SLOPGUARD_*`, `GOPROXY`, `GOPRIVATE` and `GONOPROXY`."""
-    env = os.environ if env is None else env
-    goproxy = (
-        first_usable_goproxy(env.get("SLOPGUARD_GOPROXY"))
-        or first_usable_goproxy(env.get("GOPROXY"))
-        or DEFAULT_GOPROXY
-    )
-    private = _split_patterns(env.get("GONOPROXY")) or _split_patterns(env.get("GOPRIVATE"))
-    return Settings(
-        pypi_url=(env.get("SLOPGUARD_PYPI_URL") or DEFAULT_PYPI_URL).rstrip("/"),
-        npm_url=(env.get("SLOPGUARD_NPM_URL") or DEFAULT_NPM_URL).rstrip("/"),
-        goproxy=goproxy,
-        goprivate=private,
-        cache_dir=default_cache_dir(env),
-    )
-
-
-# --- allow / deny lists -----------------------------------------------------------------------------
-
-
-def list_match(patterns: tuple[tuple[str, str], ...], ecosystem: object, name: str) -> str | None:
-    """The first glob of (ecosystem, glob) `patterns` matching `name`, or `None`.
-
-    The ecosystem `*` matches every ecosystem. PyPI names and globs compare in PEP 503 form; a Go glob
-    also matches every path below it (like GOPRIVATE), so `github.com/mycorp/*` covers `.../x/y`.
-    """
-    import fnmatch
-
-    from slopguard.names import canonicalize
-
-    eco = getattr(ecosystem, "value", ecosystem)
-    for pattern_eco, glob in patterns:
-        if pattern_eco not in (eco, "*"):
-            continue
-        if eco == "pypi":
-            from slopguard.models import Ecosystem
-
-            if fnmatch.fnmatchcase(canonicalize(Ecosystem.PYPI, name), canonicalize(Ecosystem.PYPI, glob)):
-                return glob
-            continue
-        if fnmatch.fnmatchcase(name, glob):
-            return glob
-        if eco == "go":
-            parts = name.split("/")
-            if any(fnmatch.fnmatchcase("/".join(parts[:end]), glob) for end in range(1, len(parts))):
-                return glob
-    return None
-
-
-def load_settings(
-    cwd: Path,
-    env: Mapping[str, str] | None = None,
-    overrides: Mapping[str, object] | None = None,
-    config_path: Path | None = None,
-) -> Settings:
-    """Settings from defaults, then the config file found upward from `cwd` (or `config_path`), then the
-    environment, then `overrides` (CLI flags; `None` values are unset). A bad config raises `UsageError`."""
-    env = os.environ if env is None else env
-    settings = Settings(cache_dir=default_cache_dir(env))
-    path = config_path if config_path is not None else _find_config(Path(cwd))
-    if path is not None:
-        settings = _apply_file(settings, path, _read_config(path, explicit=config_path is not None))
-    scopes = _npmrc_scopes(Path(cwd), env)
-    if scopes:
-        known = dict(scopes)
-        known.update(dict(settings.npm_scope_registries))  # the slopguard config wins over .npmrc
-        settings = replace(settings, npm_scope_registries=tuple(sorted(known.items())))
-    settings = _apply_env(settings, env)
-    if overrides:
-        unknown = sorted(k for k in overrides if k not in Settings.__dataclass_fields__)
-        if unknown:
-            from slopguard.errors import UsageError
-
-            raise UsageError(f"unknown setting(s): {', '.join(unknown)}")
-        settings = settings.replace(**dict(overrides))
-    return settings
-
-
-# --- config files -----------------------------------------------------------------------------------
 
 _ECOSYSTEMS = ("pypi", "npm", "go", "*")
 _CHOICES = {"on_unknown": ("warn", "block", "allow")}
@@ -175,7 +23,7 @@ _ALIASES = {"cache": "use_cache", "cache_ttl_exists": "ttl_exists", "cache_ttl_n
 _TABLES = ("allow", "deny", "registries", "cache_ttl")
 
 
-def _find_config(cwd: Path) -> Path | None:
+def find_config(cwd: Path) -> Path | None:
     """`.slopguard.toml`, or a `pyproject.toml` with a `[tool.slopguard]` table, nearest upward from `cwd`."""
     for folder in (cwd.resolve(), *cwd.resolve().parents):
         candidate = folder / ".slopguard.toml"
@@ -192,7 +40,7 @@ def _find_config(cwd: Path) -> Path | None:
     return None
 
 
-def _read_config(path: Path, *, explicit: bool = False) -> dict[str, Any]:
+def read_config(path: Path, *, explicit: bool = False) -> dict[str, Any]:
     """The slopguard table of `path` (`[tool.slopguard]` of a pyproject, else the whole file)."""
     from slopguard.errors import UsageError
 
@@ -218,7 +66,7 @@ def _key(name: str) -> str:
     return name.replace("-", "_")
 
 
-def _apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Settings:
+def apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Settings:
     """`settings` with the keys of config `table` (read from `path`, named in errors) applied."""
     from slopguard.errors import UsageError
 
@@ -326,7 +174,7 @@ def _registries(key: str, value: Any, bad: Any) -> dict[str, Any]:
     return out
 
 
-def _npmrc_scopes(cwd: Path, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def npmrc_scopes(cwd: Path, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """`@scope:registry=URL` lines of `.npmrc` files upward from `cwd`, then the user's; the nearest wins."""
     files = [folder / ".npmrc" for folder in (cwd.resolve(), *cwd.resolve().parents)]
     home = env.get("HOME") or env.get("USERPROFILE")
@@ -347,7 +195,7 @@ def _npmrc_scopes(cwd: Path, env: Mapping[str, str]) -> tuple[tuple[str, str], .
     return tuple(sorted(scopes.items()))
 
 
-def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
     """The environment over the config file: only variables that are set count."""
     from slopguard.errors import UsageError
 
