@@ -54,9 +54,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     out.add_argument("-v", "--verbose", action="store_true", help="list ok packages too (text format)")
     reg = p.add_argument_group("registries")
     reg.add_argument("--pypi-url", metavar="URL", help="PyPI base URL (default: https://pypi.org)")
-    reg.add_argument(
-        "--npm-url", metavar="URL", help="npm registry URL (default: https://registry.npmjs.org)"
-    )
+    reg.add_argument("--npm-url", metavar="URL", help="npm registry URL (default: https://registry.npmjs.org)")
     reg.add_argument(
         "--goproxy",
         metavar="URL",
@@ -79,6 +77,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         choices=["warn", "block", "allow"],
         default=None,
         help="what an unreachable registry means (default: warn)",
+    )
+    reg.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="read timeout of one registry request (default: 10); slower answers count as unknown",
     )
     reg.add_argument(
         "--config", metavar="FILE", help="config file (default: .slopguard.toml or pyproject.toml, upward)"
@@ -106,16 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  slopguard check pypi:requests npm:@types/node go:github.com/pkg/errors\n"
         "  slopguard check --format json pypi:reqeusts",
     )
-    check.add_argument(
-        "refs", nargs="+", metavar="REF", help="ECOSYSTEM:NAME, e.g. pypi:requests, npm:left-pad"
-    )
+    check.add_argument("refs", nargs="+", metavar="REF", help="ECOSYSTEM:NAME, e.g. pypi:requests, npm:left-pad")
     _add_common(check)
 
     scan = sub.add_parser(
         "scan",
         help="scan transcripts, diffs, patches, manifests, sources or trees",
-        description="Find every package an agent installs, imports or declares in the inputs, "
-        "and judge each one.",
+        description="Find every package an agent installs, imports or declares in the inputs, and judge each one.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  slopguard scan ~/.claude/projects/myproj/SESSION.jsonl\n"
         "  git diff main | slopguard scan -\n  slopguard scan --git origin/main..HEAD",
@@ -166,6 +167,7 @@ def _settings(args: argparse.Namespace) -> Any:
         "npm_url": _strip(getattr(args, "npm_url", None)),
         "goproxy": _strip(getattr(args, "goproxy", None)),
         "offline": getattr(args, "offline", None),
+        "read_timeout": getattr(args, "timeout", None),
         "on_unknown": getattr(args, "on_unknown", None),
         "use_cache": False if getattr(args, "no_cache", False) else None,
         "cache_dir": Path(args.cache_dir).expanduser() if getattr(args, "cache_dir", None) else None,
@@ -213,9 +215,7 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             for agent, wanted in (("claude", args.claude_sessions), ("codex", args.codex_sessions)):
                 paths.extend(str(p) for p in session_paths(agent) if wanted)
         if not paths and not args.git:
-            raise _Usage(
-                "scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions"
-            )
+            raise _Usage("scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions")
         kind = None if args.input_kind in (None, "auto") else args.input_kind
         report = check.scan(paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer)
         if not report.inputs:
@@ -262,9 +262,7 @@ def _run_install(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def main(
-    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run slopguard with `argv`; returns the exit code (0 ok, 1 findings, 2 usage or input error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout = stdout or sys.stdout
