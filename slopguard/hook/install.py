@@ -52,18 +52,27 @@ class _Target:
     filename: str
     event: str
     matcher: str | None
+    edits_matcher: str | None
+    """The matcher when the hook also checks file writes (`slopguard hook AGENT --edits`)."""
     timeout: int | None
     note: str
 
 
 _TARGETS = {
     "claude-code": _Target(
-        ".claude", "settings.json", "PreToolUse", "Bash", HOOK_TIMEOUT_S, "Claude Code loads it on its next start."
+        ".claude",
+        "settings.json",
+        "PreToolUse",
+        "Bash",
+        "Bash|Write|Edit|MultiEdit",
+        HOOK_TIMEOUT_S,
+        "Claude Code loads it on its next start.",
     ),
     "codex": _Target(
         ".codex",
         "hooks.json",
         "PreToolUse",
+        "Bash|apply_patch",
         "Bash|apply_patch",
         HOOK_TIMEOUT_S,
         "Codex runs project hooks only in trusted projects; review and trust the new hook with /hooks.",
@@ -73,11 +82,12 @@ _TARGETS = {
         "settings.json",
         "BeforeTool",
         "run_shell_command",
+        "run_shell_command|write_file|replace",
         HOOK_TIMEOUT_S * 1000,
         "Older Gemini CLI versions also need hooks enabled in settings.json.",
     ),
     "cursor": _Target(
-        ".cursor", "hooks.json", "beforeShellExecution", None, None, "Cursor picks it up on its next start."
+        ".cursor", "hooks.json", "beforeShellExecution", None, None, None, "Cursor picks it up on its next start."
     ),
 }
 
@@ -106,15 +116,18 @@ def install_hook(
     cwd: Path | None = None,
     home: Path | None = None,
     command: str | None = None,
+    edits: bool = False,
 ) -> InstallResult:
-    """Add `command` (default `slopguard hook AGENT`) to `agent`'s hook settings in `scope`.
+    """Add `command` (default `slopguard hook AGENT`, plus `--edits` with `edits`) to `agent`'s hook settings
+    in `scope`. A command with `--edits` also gets the file-writing tools in its matcher (not Cursor, which
+    has no hook before a file edit).
 
     Raises `UsageError` for an unknown agent or scope, or a settings file that is not a JSON object of
     the expected shape; nothing is written then.
     """
     target = _target(agent)
     path = settings_path(agent, scope, cwd=cwd, home=home)
-    command = command or f"slopguard hook {agent}"
+    command = command or f"slopguard hook {agent}" + (" --edits" if edits else "")
     original = _read(path)
     data = json.loads(original) if original and original.strip() else {}
     if not isinstance(data, dict):
@@ -194,13 +207,17 @@ def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path
     groups = hooks.setdefault(target.event, [])
     if not isinstance(groups, list):
         raise UsageError(f"{path}: 'hooks.{target.event}' is not a list; nothing was written")
-    handlers = [h for h in groups if isinstance(h, dict)] if agent == "cursor" else _handlers(groups)
-    for handler in handlers:
+    matcher = target.edits_matcher if "--edits" in command.split() else target.matcher
+    handlers = [({}, h) for h in groups if isinstance(h, dict)] if agent == "cursor" else _handlers(groups)
+    for group, handler in handlers:
         if _is_ours(handler.get("command"), agent):
-            if handler.get("command") == command:
+            alone = len(group.get("hooks", ())) == 1 and matcher is not None
+            if handler.get("command") == command and (not alone or group.get("matcher") == matcher):
                 return None
             old = handler.get("command")
             handler["command"] = command
+            if alone:
+                group["matcher"] = matcher
             return "update", "updated", f"the slopguard hook in hooks.{target.event}: {old!r} -> {command!r}"
     if agent == "cursor":
         groups.append({"command": command})
@@ -212,15 +229,15 @@ def _merge(data: dict[str, Any], agent: str, target: _Target, command: str, path
         entry["timeout"] = target.timeout
         if agent == "codex":
             entry["statusMessage"] = "slopguard: checking packages"
-        groups.append({"matcher": target.matcher, "hooks": [entry]})
-    where = f"matcher {target.matcher!r}" if target.matcher else "a new entry"
+        groups.append({"matcher": matcher, "hooks": [entry]})
+    where = f"matcher {matcher!r}" if matcher else "a new entry"
     return "add", "added", f"{command!r} to hooks.{target.event} ({where})"
 
 
-def _handlers(groups: list[Any]) -> list[dict[str, Any]]:
-    """Every handler object inside the matcher groups of one event (malformed entries are skipped)."""
-    found: list[dict[str, Any]] = []
+def _handlers(groups: list[Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(matcher group, handler) for every handler of one event (malformed entries are skipped)."""
+    found: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for group in groups:
         if isinstance(group, dict) and isinstance(group.get("hooks"), list):
-            found.extend(h for h in group["hooks"] if isinstance(h, dict))
+            found.extend((group, h) for h in group["hooks"] if isinstance(h, dict))
     return found

@@ -171,3 +171,19 @@ def test_unknown_agent_and_scope(tmp_path: Path) -> None:
         install_hook("aider", "project", cwd=tmp_path)
     with pytest.raises(UsageError, match="scope"):
         settings_path("codex", "global", cwd=tmp_path)
+
+
+def test_edits_widens_the_matcher_and_back(tmp_path: Path) -> None:
+    path = tmp_path / ".claude" / "settings.json"
+    install_hook("claude-code", "project", cwd=tmp_path, edits=True)
+    (group,) = json.loads(path.read_text())["hooks"]["PreToolUse"]
+    assert group["matcher"] == "Bash|Write|Edit|MultiEdit"
+    assert group["hooks"][0]["command"] == "slopguard hook claude-code --edits"
+    assert install_hook("claude-code", "project", cwd=tmp_path, edits=True).changed == ()
+    back = install_hook("claude-code", "project", cwd=tmp_path)
+    assert "updated" in back.summary
+    (group,) = json.loads(path.read_text())["hooks"]["PreToolUse"]
+    assert group["matcher"] == "Bash" and group["hooks"][0]["command"] == "slopguard hook claude-code"
+    gemini = install_hook("gemini", "project", cwd=tmp_path, edits=True)
+    (group,) = json.loads(gemini.path.read_text())["hooks"]["BeforeTool"]
+    assert group["matcher"] == "run_shell_command|write_file|replace"
