@@ -52,6 +52,8 @@ def json_positions(text: str, sections: frozenset[str]) -> dict[tuple[str, str],
 
 
 def _unquote(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
     try:
         value = json.loads(token)
     except ValueError:

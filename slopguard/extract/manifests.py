@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slopguard.models import Extraction, Problem, Project, Source
 
-MAX_MANIFEST = 10_000_000
+MAX_MANIFEST = 5_000_000
 """Largest manifest text read (characters); a larger one becomes a problem, not a hang."""
 
 _EXACT = {

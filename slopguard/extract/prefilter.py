@@ -2,46 +2,55 @@
 
 `may_install` answers False only when no package tool appears with one of its install/run actions, so
 the agent hook skips the parser for `ls`, `git status`, `pytest`, `npm test`, `go build ./...` and the
-like. It errs towards True: a tool word and an action word anywhere after it are enough. This module
-imports nothing but `re`: the hook runs it before every shell command.
+like. It errs towards True: a tool word and an action word anywhere after it are enough, and so is
+text too odd to scan cheaply. This module imports nothing but `re`: the hook runs it before every command.
 """
 
 import re
 
-# A shell token boundary: start of text, whitespace, quotes, shell punctuation or a path separator.
-_B = r"""(?:^|(?<=[\s'"`;&|(){}/=$]))"""
+# A token ends at the end of text, whitespace, a quote or shell punctuation. The boundary before a token
+# is checked by hand: a lookbehind in these patterns makes scanning long text several times slower.
 _E = r"""(?=$|[\s'"`;&|(){}<>])"""
+_BEFORE = frozenset(" \t\n\r'\"`;&|(){}/=$")
+_MAX_CANDIDATES = 1000
+"""Past this many tool-like words without a token boundary, give up scanning and say True."""
 
-# Tools that install or run as soon as they appear with any argument.
-_ALWAYS = frozenset({"uvx", "npx", "bunx", "pnpx"})
-
-# Tool word -> the group whose action words must follow it.
-_TOOLS = re.compile(
-    _B + r"""(pip[0-9.]*|uvx?|pipx|poetry|pdm|rye|pipenv|conda|mamba|micromamba|npm|npx|yarn|pnpm|pnpx|bunx?|go)""" + _E
-)
-
-
-def _words(*words: str) -> re.Pattern[str]:
-    return re.compile(_B + "(?:" + "|".join(re.escape(w) for w in words) + ")" + _E)
-
-
-_NPM_INSTALL = ("install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall")
-_ACTIONS: dict[str, re.Pattern[str]] = {
-    "pip": _words("install", "download", "wheel"),
-    "uv": _words("install", "add", "tool", "run", "--with"),
-    "pipx": _words("install", "run", "inject"),
-    "poetry": _words("add", "run"),
-    "pdm": _words("add", "run"),
-    "rye": _words("add", "run"),
-    "pipenv": _words("install", "run"),
-    "conda": _words("install", "create", "run"),
-    "npm": _words(*_NPM_INSTALL, "add", "install-test", "it", "exec", "x", "init", "create", "innit"),
-    "yarn": _words("add", "dlx", "create"),
-    "pnpm": _words("add", "install", "i", "dlx", "create"),
-    "bun": _words("add", "a", "install", "i", "x", "create"),
-    "go": _words("get", "install", "run", "download"),
+_NPM_INSTALL = "install i in ins inst insta instal isnt isnta isntal isntall add install-test it"
+# Tool group -> (pattern of its words, its action words; None when any use installs or runs something).
+_GROUPS: dict[str, tuple[str, str | None]] = {
+    "pip": (r"pip[0-9.]*", "install download wheel"),
+    "uv": (r"uv", "install add tool run --with"),
+    "run": (r"uvx|npx|bunx|pnpx", None),
+    "pipx": (r"pipx", "install run inject"),
+    "poetry": (r"poetry", "add run"),
+    "pdm": (r"pdm", "add run"),
+    "rye": (r"rye", "add run"),
+    "pipenv": (r"pipenv", "install run"),
+    "conda": (r"conda|mamba|micromamba", "install create run"),
+    "npm": (r"npm", _NPM_INSTALL + " exec x init create innit"),
+    "yarn": (r"yarn", "add dlx create"),
+    "pnpm": (r"pnpm", "add install i dlx create"),
+    "bun": (r"bun", "add a install i x create"),
+    "go": (r"go", "get install run download"),
 }
-_GROUP = {"mamba": "conda", "micromamba": "conda"}
+_MAX_SCAN = 1_000_000
+"""Longer text is not scanned: the answer is True and the extractor decides what to do with it."""
+_GROUP_OF: dict[str, str] = {}
+_ACTIONS: dict[str, re.Pattern[str] | None] = {}
+for _name, (_tool, _words) in _GROUPS.items():
+    _ACTIONS[_name] = None if _words is None else re.compile(f"(?:{'|'.join(map(re.escape, _words.split()))}){_E}")
+_TOOLS = re.compile("(" + "|".join(tool for tool, _ in _GROUPS.values()) + ")" + _E)
+_WORD_GROUP = [(re.compile(f"(?:{tool})$"), group) for group, (tool, _) in _GROUPS.items()]
+
+
+def _group(word: str) -> str:
+    group = _GROUP_OF.get(word)
+    if group is None:
+        group = next(g for pattern, g in _WORD_GROUP if pattern.match(word))
+        if len(_GROUP_OF) < 256:
+            _GROUP_OF[word] = group
+    return group
+
 
 # A file name that a here-document or an `echo`/`printf` redirect may write as a dependency manifest.
 _MANIFEST_NAME = re.compile(
@@ -49,17 +58,31 @@ _MANIFEST_NAME = re.compile(
 )
 
 
+def _token_after(pattern: re.Pattern[str], text: str, pos: int) -> bool:
+    """Whether `pattern` matches a whole token at or after `pos` (True too when there are too many to tell)."""
+    for count, match in enumerate(pattern.finditer(text, pos)):
+        start = match.start()
+        if start == 0 or text[start - 1] in _BEFORE or count >= _MAX_CANDIDATES:
+            return True
+    return False
+
+
 def may_install(command: str) -> bool:
     """False only when `command` certainly installs and runs no package (no tool with an action, no manifest write)."""
+    if len(command) > _MAX_SCAN:
+        return True
     seen: set[str] = set()
-    for match in _TOOLS.finditer(command):
-        word = match.group(1)
-        if word in _ALWAYS:
+    for count, match in enumerate(_TOOLS.finditer(command)):
+        if count >= _MAX_CANDIDATES:
             return True
-        group = "pip" if word.startswith("pip") and word not in ("pipx", "pipenv") else _GROUP.get(word, word)
+        start = match.start()
+        if start and command[start - 1] not in _BEFORE:
+            continue
+        group = _group(match.group(1))
         if group in seen:
             continue
         seen.add(group)
-        if _ACTIONS[group].search(command, match.end()):
+        action = _ACTIONS[group]
+        if action is None or _token_after(action, command, match.end()):
             return True
     return ("<<" in command or ">" in command) and _MANIFEST_NAME.search(command) is not None

@@ -12,7 +12,7 @@ from slopguard.models import Extraction, Problem, Project, Source
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-MAX_TEXT = 4_000_000
+MAX_TEXT = 1_000_000
 """Longest command or script text parsed (characters); longer text becomes a problem, not a hang."""
 MAX_DEPTH = 6
 """How deep `bash -c '...'` / `eval` nesting is followed."""
@@ -62,12 +62,16 @@ def extract_shell(source: Source, project: Project) -> Extraction:
     if not may_install(source.text):
         return Extraction()
     sink = Sink(source)
-    if len(source.text) > MAX_TEXT:
-        sink.problems.append(
-            Problem(source.path, f"shell text longer than {MAX_TEXT} characters was not checked", source.locate(1).line)
-        )
-        return Extraction((), tuple(sink.problems))
-    _Walker(sink, project).walk(source.text, 1, 0, 0)
+    walker = _Walker(sink, project)
+    if len(source.text) <= MAX_TEXT:
+        walker.walk(source.text, 1, 0, 0)
+    else:  # a huge script: each line on its own (a here-document spanning lines is then not seen)
+        for number, line in enumerate(source.text.split("\n"), start=1):
+            if len(line) > MAX_TEXT:
+                message = f"shell line longer than {MAX_TEXT} characters was not checked"
+                sink.problems.append(Problem(source.path, message, source.locate(number).line))
+            elif may_install(line):
+                walker.walk(line, number, 0, 0)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 

@@ -9,6 +9,8 @@ from slopguard import names
 from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
 from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
 
+MAX_REFS = 10_000
+"""References kept per source; past this the rest are dropped with one problem (bounded time on huge inputs)."""
 NON_REGISTRY = "non-registry-source"
 EXTRA_INDEX = "extra-index-url"
 
@@ -104,6 +106,7 @@ class Sink:
     refs: list[PackageRef] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seen_files: set[str] = field(default_factory=set)
+    capped: bool = False
 
     def kept(self, arg: Arg) -> bool:
         """Whether a reference at `arg` counts (in a diff, only added lines do)."""
@@ -122,13 +125,24 @@ class Sink:
         """Add one reference found at `arg`."""
         if not self.kept(arg):
             return
+        if len(self.refs) >= MAX_REFS:
+            if not self.capped:
+                self.capped = True
+                message = f"more than {MAX_REFS} package references; the rest were not checked"
+                self.problems.append(
+                    Problem(self.source.path, message, self.source.locate(arg.line).line, "input-error")
+                )
+            return
+        canonical = spec.canonical_name
         if spec.source is not None:
             notes = (NON_REGISTRY, *[n for n in notes if n != NON_REGISTRY])
+        if spec.source is None or names.invalid_reason(ecosystem, canonical) is None:
+            canonical = names.canonicalize(ecosystem, canonical)  # a local path stays as written
         self.refs.append(
             PackageRef(
                 ecosystem=ecosystem,
                 name=spec.name,
-                canonical=names.canonicalize(ecosystem, spec.canonical_name),
+                canonical=canonical,
                 kind=kind,
                 location=self.source.locate(arg.line, arg.column),
                 evidence=arg.text,

@@ -50,7 +50,10 @@ def _name_from_location(location: str) -> str:
     if base.endswith(".git"):
         base = base[:-4]
     if _PY_ARCHIVE.search(base):
-        base = base.split("-", 1)[0] if base.lower().endswith(".whl") else base.rsplit("-", 1)[0]
+        if base.lower().endswith(".whl"):
+            base = base.split("-", 1)[0]
+        else:
+            base = base.rsplit("-", 1)[0] if "-" in base else _PY_ARCHIVE.sub("", base)
     return base or location
 
 
