@@ -6,7 +6,6 @@ opened at all. Nothing here extracts package names; `slopguard.extract` does tha
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,7 +14,6 @@ from typing import BinaryIO, cast
 
 from slopguard.errors import InputError, UsageError
 from slopguard.inputs.detect import InputKind, detect_kind
-from slopguard.inputs.gitdiff import read_git
 from slopguard.models import Problem, Source, SourceKind
 
 __all__ = ["InputKind", "detect_kind", "read_git", "read_inputs", "read_stream", "session_paths"]
@@ -55,6 +53,17 @@ def read_inputs(
             yield from read_stream(stream, path, kind, cwd=base)
 
 
+def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
+    """Sources of the lines added in `git diff BASE..HEAD` (or `BASE...HEAD`) of the repository at `cwd`.
+
+    Paths are relative to the repository's top. Post-images come from the work tree when HEAD is checked out,
+    else from `git show HEAD:path`. Raises `InputError` when `cwd` is not a repository or a revision is unknown.
+    """
+    from slopguard.inputs.gitdiff import read_git as read
+
+    return read(rev_range, cwd)
+
+
 def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Source | Problem]:
     from slopguard.inputs.tree import tree_sources
 
@@ -72,8 +81,38 @@ def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Sour
     yield from tree_sources(target, label)
 
 
+class _Prefixed:
+    """A stream that first returns `head` (bytes already read from `stream`), then the rest of `stream`."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.read(size)
+        if size < 0:
+            data, self._head = self._head + self._stream.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data if len(data) == size else data + self._stream.read(size - len(data))
+
+    def readline(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.readline(size)
+        end = self._head.find(b"\n") + 1
+        if end == 0:
+            end = len(self._head)
+        if size >= 0:
+            end = min(end, size)
+        data, self._head = self._head[:end], self._head[end:]
+        if data.endswith(b"\n") or (size >= 0 and len(data) >= size) or self._head:
+            return data
+        return data + self._stream.readline(-1 if size < 0 else size - len(data))
+
+
 def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
-    """The first bytes of `stream` without consuming them (wrapping it when it cannot seek)."""
+    """The first bytes of `stream` without consuming them (wrapping it when it cannot seek; it stays open)."""
     try:
         if stream.seekable():
             pos = stream.tell()
@@ -82,8 +121,16 @@ def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
             return head, stream
     except (OSError, ValueError):
         pass
-    buffered = io.BufferedReader(cast("io.RawIOBase", stream), buffer_size=_HEAD)
-    return buffered.peek(_HEAD)[:_HEAD], cast(BinaryIO, buffered)
+    chunks: list[bytes] = []
+    size = 0
+    while size < _HEAD:
+        chunk = stream.read(_HEAD - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    head = b"".join(chunks)
+    return head, cast(BinaryIO, _Prefixed(head, stream))
 
 
 def read_stream(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,31 @@ def test_session_paths(tmp_path: Path) -> None:
     codex = [p.relative_to(tmp_path).as_posix() for p in session_paths("codex", tmp_path)]
     assert codex == [".codex/archived_sessions/rollout-b.jsonl", ".codex/sessions/2026/01/02/rollout-a.jsonl"]
     assert session_paths("claude", tmp_path / "empty") == []
+
+
+def test_stdin_that_cannot_seek_is_detected_and_read_whole(data_dir: Path) -> None:
+    import os
+    import threading
+
+    data = (data_dir / "claude-code-log-codex-rollout-2026-01-02-synthetic.jsonl").read_bytes() * 50
+    read_fd, write_fd = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with os.fdopen(read_fd, "rb", buffering=4096) as pipe:
+        assert not pipe.seekable()
+        items = list(read_inputs(["-"], stdin=pipe))  # type: ignore[arg-type]
+    writer.join()
+    assert [i.pin_line for i in items if isinstance(i, Source)] == [6 + 14 * k for k in range(50)]
+    assert len(items) == 50
+
+
+def test_forced_shell_on_stdin(read_text: Callable[..., list[Source | Problem]]) -> None:
+    items = read_text("pip install a\nnpm i b\n", InputKind.SHELL)
+    assert [(i.kind, i.text, i.path) for i in items if isinstance(i, Source)] == [
+        (SourceKind.SHELL, "pip install a\nnpm i b\n", "-")
+    ]
