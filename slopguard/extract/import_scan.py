@@ -31,6 +31,7 @@ _CALL_AFTER = re.compile(r"[ \t]*\(|[ \t]*\.[ \t]*resolve[ \t]*\(")
 _EXPORT_FROM = re.compile(r"[ \t]*(?:type[ \t]*)?[{*]")
 _JS_REGIONS = re.compile(r"/\*|\*/|`")
 _QUOTES = ("'", '"', "`")
+_GO_FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 
 
 def python_sparse(text: str) -> Sparse | None:
@@ -87,6 +88,20 @@ def js_sparse(text: str) -> Sparse | None:
         if row not in kept:
             _keep_statement(lines, row, kept, shift, static=static)
     return _assemble(lines, kept, shift)
+
+
+def go_sparse(text: str) -> Sparse | None:
+    """Go imports come before every other declaration: the text up to the first `func`/`type`/`var`/`const`.
+
+    A line inside a block comment does not count; `None` when no declaration line is found.
+    """
+    opened = last = 0
+    for match in _GO_FIRST_DECL.finditer(text):
+        opened += text.count("/*", last, match.start()) - text.count("*/", last, match.start())
+        last = match.start()
+        if opened == 0:
+            return Sparse(text[: match.start()].encode("utf-8", "surrogatepass"))
+    return None
 
 
 def _keep_statement(lines: list[str], row: int, kept: dict[int, str], shift: dict[int, int], static: bool) -> None:

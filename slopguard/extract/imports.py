@@ -153,11 +153,14 @@ def _parse(source: Source, project: Project, grammar: str, data: bytes) -> Parse
 
 def _sparse(source: Source, project: Project, grammar: str) -> Parsed | None:
     """The parsed sparse text; `Parsed` with empty data when there is nothing to parse; `None` to fall back."""
-    if source.kind is SourceKind.GO:
-        return None
-    from slopguard.extract.import_scan import js_sparse, python_sparse
+    from slopguard.extract.import_scan import go_sparse, js_sparse, python_sparse
 
-    sparse = python_sparse(source.text) if source.kind is SourceKind.PYTHON else js_sparse(source.text)
+    if source.kind is SourceKind.PYTHON:
+        sparse = python_sparse(source.text)
+    elif source.kind is SourceKind.GO:
+        sparse = go_sparse(source.text)
+    else:
+        sparse = js_sparse(source.text)
     if sparse is None:
         return None
     if not sparse.data.strip():

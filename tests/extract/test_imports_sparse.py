@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from slopguard.extract import imports
-from slopguard.extract.import_scan import js_sparse, python_sparse
+from slopguard.extract.import_scan import go_sparse, js_sparse, python_sparse
 from slopguard.extract.imports import extract_imports
 from slopguard.models import PackageRef, Project, Source, SourceKind
 
@@ -84,3 +84,31 @@ def test_js_multiline_and_statement_forms(monkeypatch: pytest.MonkeyPatch) -> No
         ("typescript", 611),
     ]
     assert [r.canonical for r in refs][4:] == ["late-pkg"]
+
+
+FILLER_GO = "".join(f"func helper{i}(v int) int {{\n\treturn v + {i}\n}}\n\n" for i in range(200))
+
+
+def test_go_parses_only_the_head_before_the_first_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        '// Package x.\n/*\nfunc in a comment\n*/\npackage x\n\nimport (\n\t"fmt"\n\t"github.com/google/uuid"\n)\n\n'
+        'import "golang.org/x/sync/errgroup"\n\n' + FILLER_GO + 'var s = `\nimport "github.com/trap/trap"\n`\n'
+    )
+    sparse = go_sparse(text)
+    assert sparse is not None and b"helper" not in sparse.data
+    assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == [
+        "github.com/google/uuid",
+        "golang.org/x/sync/errgroup",
+    ]
+
+
+def test_go_declaration_inside_a_comment_does_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'package x\n/* doc\nfunc example() {}\n*/\nimport "github.com/lib/pq"\n' + FILLER_GO
+    assert go_sparse(text) is not None
+    assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == ["github.com/lib/pq"]
+
+
+def test_go_without_declarations_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'package x\nimport "github.com/lib/pq"\n' + "// filler\n" * 500
+    assert go_sparse(text) is None
+    assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == ["github.com/lib/pq"]
