@@ -91,15 +91,16 @@ def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult
     try:
         if not needs_check(call, allow_edits=allow_edits):
             return allow_reply(agent)
-    except Exception:  # noqa: S110 - decide() below reports the error through on-unknown
+    except Exception:  # decide() below meets the same error and answers with on-unknown
         pass
     try:
         settings = load_settings(call.cwd)
-    except Exception as exc:
+    except Exception as exc:  # a broken config file must not break the agent: check with the defaults
         from slopguard.config import from_env
+        from slopguard.hook.protocols import clean
 
         settings = from_env()
-        sys.stderr.write(f"slopguard: could not load the config ({exc.__class__.__name__}); using defaults\n")
+        sys.stderr.write(f"slopguard: could not load the config ({clean(str(exc), 500)}); using the defaults\n")
     return decide(call, settings, allow_edits=allow_edits)
 
 

@@ -136,3 +136,12 @@ def test_codex_apply_patch_is_checked_with_edits(world: FakeRegistry, tmp_path: 
     done = _hook("codex", codex_payload("apply_patch", patch, str(tmp_path)), _env(world, tmp_path), "--edits")
     decision, message = _decision("codex", done.stdout)
     assert decision == "deny" and "reqeusts" in message
+
+
+def test_a_broken_config_file_falls_back_to_the_defaults(world: FakeRegistry, tmp_path: Path) -> None:
+    (tmp_path / ".slopguard.toml").write_text("hook_deadline = [unclosed\n")
+    done = _hook(
+        "claude-code", shell_payload("claude-code", "pip install reqeusts", str(tmp_path)), _env(world, tmp_path)
+    )
+    assert done.returncode == 0 and b"could not load the config" in done.stderr
+    assert _decision("claude-code", done.stdout)[0] == "deny"
