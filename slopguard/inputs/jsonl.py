@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from slopguard.inputs.text import MAX_LINE, iter_lines
+from slopguard.inputs.text import MAX_LINE, skip_rest_of_line
 from slopguard.models import Problem
 
 Record = dict[str, Any]
@@ -20,15 +20,25 @@ Record = dict[str, Any]
 def json_records(
     stream: BinaryIO, path: str, wanted: Callable[[bytes], bool], max_line: int = MAX_LINE
 ) -> Iterator[tuple[int, Record] | Problem]:
-    """(line number, record) for each wanted JSON object line; Problems for lines that are not JSON objects."""
-    for item in iter_lines(stream, path, max_line):
-        if isinstance(item, Problem):
-            yield item
+    """(line number, record) for each wanted JSON object line; Problems for lines that are not JSON objects.
+
+    The loop avoids copying lines (large tool outputs dominate transcripts): the raw line, newline included, is
+    tested and parsed as it is.
+    """
+    readline = stream.readline
+    limit = max_line + 1
+    number = 0
+    while True:
+        raw = readline(limit)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_line and not raw.endswith(b"\n"):
+            yield Problem(path, f"line longer than {max_line} bytes skipped", number, "line-too-long")
+            skip_rest_of_line(stream)
             continue
-        number, raw = item
         if not wanted(raw):
-            stripped = raw.strip()
-            if stripped and not (stripped[:1] == b"{" and stripped[-1:] == b"}"):
+            if not (raw.startswith(b"{") and raw.endswith(_OBJECT_ENDS)) and not _object_shaped(raw):
                 yield Problem(path, "not a JSON object line (truncated or garbage); skipped", number, "invalid-json")
             continue
         try:
@@ -40,6 +50,14 @@ def json_records(
             yield Problem(path, "JSON line is not an object; skipped", number, "unexpected-record")
             continue
         yield number, record
+
+
+_OBJECT_ENDS = (b"}\n", b"}\r\n", b"}")
+
+
+def _object_shaped(raw: bytes) -> bool:
+    stripped = raw.strip()
+    return not stripped or (stripped[:1] == b"{" and stripped[-1:] == b"}")
 
 
 def _short(exc: Exception) -> str:

@@ -28,12 +28,17 @@ def iter_lines(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterato
         number += 1
         if len(raw) > max_line and not raw.endswith(b"\n"):
             yield Problem(path, f"line longer than {max_line} bytes skipped", number, "line-too-long")
-            while True:
-                rest = readline(_SKIP_CHUNK)
-                if not rest or rest.endswith(b"\n"):
-                    break
+            skip_rest_of_line(stream)
             continue
         yield number, raw.rstrip(b"\r\n")
+
+
+def skip_rest_of_line(stream: BinaryIO) -> None:
+    """Read and drop the rest of the current line, a chunk at a time."""
+    while True:
+        rest = stream.readline(_SKIP_CHUNK)
+        if not rest or rest.endswith(b"\n"):
+            return
 
 
 def decode_lines(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterator[tuple[int, str] | Problem]:
