@@ -57,7 +57,11 @@ def needs_check(call: Call, *, allow_edits: bool) -> bool:
         from slopguard.extract.prefilter import may_install
 
         return may_install(call.command)
-    return allow_edits and bool(call.edits)
+    if not allow_edits:
+        return False
+    from slopguard.filetypes import source_kind
+
+    return any(e.patch or source_kind(e.path) is not None for e in call.edits)
 
 
 def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> HookResult:

@@ -235,3 +235,13 @@ def test_apply_patch_sources_keep_only_added_lines() -> None:
     ]
     assert sources[0].text == "import requests\nimport reqeusts\n" and sources[0].added_lines == {1, 2}
     assert sources[1].text == "flask==3.0\nreqeusts==2.0\n" and sources[1].added_lines == {2}
+
+
+def test_writes_slopguard_does_not_read_skip_the_check(settings: Settings, calls: list[Call]) -> None:
+    for path in ("/p/README.md", "/p/styles.css", "/p/package-lock.json"):
+        payload = claude_payload("Write", {"file_path": path, "content": "pip install reqeusts\n"})
+        assert run_hook("claude-code", payload, settings, allow_edits=True) == HookResult("", "", 0)
+    assert calls == []
+    payload = claude_payload("Write", {"file_path": "/p/requirements-dev.txt", "content": "reqeusts\n"})
+    run_hook("claude-code", payload, settings, allow_edits=True)
+    assert len(calls) == 1
