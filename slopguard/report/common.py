@@ -57,9 +57,11 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def message(finding: Finding) -> str:
-    """One sentence or a few about `finding`: every reason's message, then the suggestion."""
+def message(finding: Finding, *, first_only: bool = False) -> str:
+    """One sentence or a few about `finding`: every reason's message (or the first), then the suggestion."""
     parts = [_sentence(r.message) for r in finding.reasons if r.message.strip()]
+    if first_only:
+        parts = parts[:1]
     if not parts:
         parts.append(f"{finding.verdict.value}: {finding.name}.")
     if finding.suggestion and not any("did you mean" in p.lower() for p in parts):

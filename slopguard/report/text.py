@@ -26,7 +26,9 @@ def _first_location(finding: Finding) -> str:
 
 def _row(finding: Finding, verbose: bool) -> tuple[Verdict, str, str, str, list[str]]:
     """Verdict, escaped name, escaped first location, escaped detail, escaped extra location lines."""
-    detail = f"{reason_codes(finding)}: {message(finding)}" if finding.verdict is not Verdict.OK else ""
+    detail = ""
+    if finding.verdict is not Verdict.OK:
+        detail = f"{reason_codes(finding)}: {message(finding, first_only=not verbose)}"
     extra = [terminal(where(loc)) + f" ({kind.value})" for loc, kind in locations(finding)[1:]] if verbose else []
     return (
         finding.verdict,

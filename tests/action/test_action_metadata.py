@@ -66,7 +66,8 @@ def test_install_uses_the_actions_own_checkout_and_pinned_constraints(action: di
         for line in (ROOT / "action-constraints.txt").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
-    assert pins and all(re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*", p) for p in pins)
+    pin = re.compile(r'[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*(; python_version [<>=]+ "3\.\d+")?( +#.*)?')
+    assert pins and all(pin.fullmatch(p) for p in pins), pins
     pinned = {p.split("==")[0].lower() for p in pins}
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     deps = pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]
