@@ -16,7 +16,7 @@ from slopguard import filetypes
 from slopguard.inputs.text import shell_view
 from slopguard.models import Source, SourceKind
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_FENCE = re.compile(r"^([ \t]*)(`{3,}(?=[^`]*$)|~{3,})(.*)$")  # any indent: fences in list items are indented
 _INSTALL = re.compile(
     r"(?:^|[;&|]\s*)(?:sudo\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*"
     r"(?:(?:python[0-9.]*|py(?:\s+-[0-9.]+)?)\s+-m\s+pip\s+install"

@@ -180,3 +180,28 @@ def test_detection(data_dir: Path) -> None:
     assert detect_kind("-", path.read_bytes()[:65536]) is InputKind.CLAUDE
     coverage = data_dir / "agent-sessions-claude-small-schema-coverage.jsonl"
     assert detect_kind(str(coverage), coverage.read_bytes()[:4096]) is InputKind.CLAUDE
+
+
+def test_written_markdown_and_notebooks() -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": ["%pip install nbmagic\n", "import nbmagic\n"]},
+            {"cell_type": "markdown", "source": "Run `pip install mdcell`"},
+            {"cell_type": "code", "source": "%%bash\nnpm i cellbash\n"},
+        ]
+    }
+    data = _lines(
+        _assistant(
+            "/p", _tool("w1", "Write", file_path="/p/README.md", content="# X\n```bash\npip install readmepkg\n```\n")
+        ),
+        _assistant("/p", _tool("w2", "Write", file_path="/p/nb.ipynb", content=json.dumps(notebook))),
+    )
+    items = list(claude_sources(io.BytesIO(data), "s.jsonl"))
+    assert [(i.kind, i.text, i.filename, i.pin_line, i.detail) for i in items if isinstance(i, Source)] == [
+        (SourceKind.SHELL, "pip install readmepkg\n", None, 1, "w1"),
+        (SourceKind.PYTHON, "\nimport nbmagic\n", "nb.ipynb", 2, "w2"),
+        (SourceKind.SHELL, " pip install nbmagic\n\n", "nb.ipynb", 2, "w2"),
+        (SourceKind.SHELL, "pip install mdcell", None, 2, "w2"),
+        (SourceKind.SHELL, "\nnpm i cellbash\n", "nb.ipynb", 2, "w2"),
+    ]
+    assert len(items) == 5

@@ -139,3 +139,9 @@ def test_not_install_commands(line: str) -> None:
 def test_plain_text_from_stdin(read_text: Read) -> None:
     items = read_text("Notes\n\n    pip install indentedpkg\nnothing here\n", InputKind.MARKDOWN)
     assert [(i.text, i.line_offset) for i in items if isinstance(i, Source)] == [("pip install indentedpkg", 2)]
+
+
+def test_fences_in_list_items_and_one_line_spans() -> None:
+    text = "1. Install:\n\n    ```bash\n    pip install listpkg\n    ```\n2. ```python print(1)``` is not a fence\n"
+    sources = list(markdown_sources(text, path="x"))
+    assert [(s.kind, s.text, s.line_offset) for s in sources] == [(SourceKind.SHELL, "pip install listpkg\n", 3)]
