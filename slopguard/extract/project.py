@@ -69,21 +69,35 @@ def project_from_tree(root: Path) -> Project:
 def project_from_files(paths: Iterable[str], root: str | None = None) -> Project:
     """What is first-party given the files an agent wrote (`paths`, relative to `root` when inside it).
 
-    Every written `.py` file makes its stem and its top directory (below `src/`) importable names;
-    written manifests (pyproject.toml, package.json, go.mod, tsconfig/jsconfig) are read when they exist.
+    A written `.py` file in a package (an `__init__.py` beside it, written or on disk) makes its topmost
+    package importable; one elsewhere (a script, a test) makes its own stem and its directory importable.
+    Written manifests (pyproject.toml, package.json, go.mod, tsconfig/jsconfig) are read when they exist.
     """
     acc = project_files.Collected()
     base = Path(root) if root else None
-    for raw in paths:
-        if not raw:
-            continue
-        path = PurePath(raw)
+    written = [PurePath(p) for p in paths if p]
+    inits = {str(_relative(p, base) or p) for p in written if p.name == "__init__.py"}
+    cache: dict[PurePath, bool] = {}
+
+    def is_package(folder: PurePath) -> bool:
+        if folder not in cache:
+            on_disk = Path(folder) if folder.is_absolute() or base is None else base / folder
+            cache[folder] = str(folder / "__init__.py") in inits or (on_disk / "__init__.py").is_file()
+        return cache[folder]
+
+    for path in written:
         rel = _relative(path, base)
         if path.suffix == ".py":
-            if path.stem.isidentifier() and path.stem != "__init__":
-                acc.python_modules.add(path.stem)
-            if rel is not None and len(rel.parts) > 1:
-                _add_package(acc, rel.parts[:-1])
+            folder = (rel or path).parent
+            if folder.parts and is_package(folder):
+                while len(folder.parts) > 1 and is_package(folder.parent):
+                    folder = folder.parent
+                _add_package(acc, folder.parts if rel is not None else (folder.name,))
+            else:
+                if path.stem.isidentifier() and path.stem != "__init__":
+                    acc.python_modules.add(path.stem)
+                if rel is not None and len(rel.parts) > 1:
+                    _add_package(acc, rel.parts[:-1])
         if path.name in _MANIFESTS or _is_tsconfig(path.name):
             full = Path(path) if path.is_absolute() or base is None else base / path
             project_files.read_manifest(acc, full)

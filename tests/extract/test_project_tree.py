@@ -241,3 +241,19 @@ def test_tree_project_drops_first_party_imports(tmp_path: Path) -> None:
         for r in extract_imports(Source(text, kind, "f"), project).refs
     ]
     assert found == ["requests", "zod", "github.com/google/uuid"]
+
+
+def test_written_files_inside_a_package_do_not_make_their_stems_top_level(tmp_path: Path) -> None:
+    write(tmp_path, {"lib/richlike/__init__.py": "", "lib/richlike/sub/__init__.py": ""})
+    project = project_from_files(
+        [
+            "lib/richlike/markdown.py",
+            "lib/richlike/sub/emoji.py",
+            "newpkg/__init__.py",
+            "newpkg/tree.py",
+            "scripts/run_tool.py",
+        ],
+        root=str(tmp_path),
+    )
+    assert {"richlike", "newpkg", "run_tool", "scripts"} <= project.python_modules
+    assert not project.python_modules & {"markdown", "emoji", "sub", "tree"}
