@@ -60,28 +60,30 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def typosquat_recall(eco_filter: Iterable[Ecosystem]) -> None:
-    print("(a) typosquats whose target is popular, uploaded fresh (OSV advisories naming a target + TypoGard pairs)")
+    print("(a) typosquats whose target is popular, uploaded fresh; 'typosquat signal' ignores the malicious list")
     path = data_dir() / "eval" / "typosquat-pairs.tsv"
     lines = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    for eco in eco_filter:
-        pop = popular_set(eco)
-        seen: set[str] = set()
-        total = flagged = blocked = typo = right = 0
-        for eco_s, bad, target, _source in lines:
-            if eco_s != eco.value:
-                continue
-            bad_c, target_c = canonicalize(eco, bad), canonicalize(eco, target)
-            if target_c not in pop or bad_c in pop or bad_c in seen or bad_c == target_c:
-                continue
-            seen.add(bad_c)
-            total += 1
-            assessment, verdict = judge(eco, bad_c, fresh(eco, bad_c))
-            flagged += verdict is not Verdict.OK
-            blocked += verdict is Verdict.BLOCK
-            typo += "typosquat" in assessment.codes or "invalid-name" in assessment.codes
-            right += assessment.suggestion == target_c
-        print(f"  {eco.value:5} blocked {pct(blocked, total)}  flagged {pct(flagged, total)}  "
-              f"typosquat signal {pct(typo, total)}  right target {pct(right, total)}")  # fmt: skip
+    for source in ("ossf", "typogard"):
+        for eco in eco_filter:
+            pop = popular_set(eco)
+            seen: set[str] = set()
+            total = flagged = blocked = typo = right = 0
+            for eco_s, bad, target, src in lines:
+                if eco_s != eco.value or src.strip() != source:
+                    continue
+                bad_c, target_c = canonicalize(eco, bad), canonicalize(eco, target)
+                if target_c not in pop or bad_c in pop or bad_c in seen or bad_c == target_c:
+                    continue
+                seen.add(bad_c)
+                total += 1
+                assessment, verdict = judge(eco, bad_c, fresh(eco, bad_c))
+                flagged += verdict is not Verdict.OK
+                blocked += verdict is Verdict.BLOCK
+                typo += bool({"typosquat", "invalid-name"} & assessment.codes)
+                right += assessment.suggestion == target_c
+            if total:
+                print(f"  {source:8} {eco.value:5} blocked {pct(blocked, total)}  flagged {pct(flagged, total)}  "
+                      f"typosquat signal {pct(typo, total)}  right target {pct(right, total)}")  # fmt: skip
 
 
 def false_flags(data: Path, top: int) -> None:
