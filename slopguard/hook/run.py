@@ -29,18 +29,19 @@ def read_input(stdin: bytes | str | BinaryIO | TextIO) -> bytes | str:
 
 def run_hook(
     agent: str,
-    stdin: bytes | str | BinaryIO | TextIO,
+    stdin_data: bytes | str | BinaryIO | TextIO,
     settings: Settings,
     *,
     allow_edits: bool = False,
 ) -> HookResult:
-    """The reply to one hook call of `agent` (`claude-code`, `codex`, `gemini`, `cursor`) with payload `stdin`.
+    """The reply to one hook call of `agent` (`claude-code`, `codex`, `gemini`, `cursor`) whose stdin is
+    `stdin_data` (bytes, text, or a stream to read).
 
     Shell commands are checked always; file writes (`Write`, `Edit`, `MultiEdit`, Codex `apply_patch`) only
     with `allow_edits`, and then only a block denies them. Never raises, never waits past the hook deadline.
     """
     try:
-        data = read_input(stdin)
+        data = read_input(stdin_data)
         call = parse_call(agent, data)
     except MalformedPayload as exc:
         return render(agent, "allow", note=f"slopguard: {exc}; the tool call was not checked")
