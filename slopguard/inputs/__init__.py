@@ -178,7 +178,7 @@ def _read_whole(stream: BinaryIO, label: str, kind: InputKind) -> Iterator[Sourc
     if isinstance(text, Problem):
         yield text
         return
-    name = os.path.basename(label)
+    name = label.replace(os.sep, "/")  # the path as given: the file's own path, for first-party rules
     if kind is InputKind.FILE:
         source = written_source(name, text, path=label)
         if source is None:

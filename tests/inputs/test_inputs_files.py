@@ -127,8 +127,8 @@ def test_single_files(tmp_path: Path) -> None:
     (tmp_path / "run.sh").write_text("#!/bin/sh\npip install shpkg\n")
     items = list(read_inputs([str(tmp_path / "requirements.txt"), str(tmp_path / "run.sh")]))
     assert [(i.kind, i.text, i.filename, i.path) for i in items if isinstance(i, Source)] == [
-        (SourceKind.MANIFEST, "flask\n", "requirements.txt", str(tmp_path / "requirements.txt")),
-        (SourceKind.SHELL, "#!/bin/sh\npip install shpkg\n", "run.sh", str(tmp_path / "run.sh")),
+        (SourceKind.MANIFEST, "flask\n", str(tmp_path / "requirements.txt"), str(tmp_path / "requirements.txt")),
+        (SourceKind.SHELL, "#!/bin/sh\npip install shpkg\n", str(tmp_path / "run.sh"), str(tmp_path / "run.sh")),
     ]
 
 
