@@ -223,13 +223,23 @@ class _Index:
             self.go_repos.setdefault((host, skeleton(last)), []).append(path)
 
     def _match_go(self, path: str) -> Match | None:
-        from rapidfuzz.distance import OSA
-
         parts = path.split("/")
         for end in range(len(parts) - 1, 1, -1):  # a package inside a popular module is that module
             if "/".join(parts[:end]) in self.popular:
                 return None
-        module = "/".join(parts[:3]) if parts[0] in _GIT_HOSTS and len(parts) >= 3 else path
+        if parts[0] in _GIT_HOSTS and len(parts) >= 3:
+            modules = ["/".join(parts[:3])]
+        else:  # `k8s.io/clientgo/kubernetes`: any prefix may be the module
+            modules = ["/".join(parts[:end]) for end in range(len(parts), 1, -1)]
+        for module in modules:
+            found = self._match_go_module(module)
+            if found:
+                return found
+        return None
+
+    def _match_go_module(self, module: str) -> Match | None:
+        from rapidfuzz.distance import OSA
+
         if module in self.popular:
             return None
         target = self.lower.get(module.lower())
@@ -237,15 +247,18 @@ class _Index:
             return Match(target, "case")
         head, _, last = module.rpartition("/")
         siblings = [p for p in self.go_children.get(head, ()) if p != module]
+        same = [p for p in siblings if skeleton(p.rpartition("/")[2]) == skeleton(last)]
+        if same:
+            return Match(same[0], "separator")
         limit = 2 if len(last) >= _LONG else 1
         close = [p for p in siblings if OSA.distance(last, p.rpartition("/")[2], score_cutoff=limit) <= limit]
         if len(last) >= _MIN_EDIT_LEN and close:
             best = _first(close, self.rank) or close[0]
             return Match(best, _edit_trick(last, best.rpartition("/")[2]))
-        owner = head.partition("/")[2]
-        if not owner or "/" in owner:
+        host, _, owner = head.partition("/")
+        if host not in _GIT_HOSTS or not owner or "/" in owner:
             return None
-        for other in self.go_repos.get((parts[0], skeleton(last)), ()):
+        for other in self.go_repos.get((host, skeleton(last)), ()):
             other_owner = other.split("/")[1]
             if other_owner != owner and _owner_game(owner, other_owner):
                 return Match(other, "owner")

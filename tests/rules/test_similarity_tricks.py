@@ -42,6 +42,10 @@ P, N, G = Ecosystem.PYPI, Ecosystem.NPM, Ecosystem.GO
         (G, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", "owner"),
         (G, "github.com/stretchr/testfy", "github.com/stretchr/testify", "omission"),
         (G, "github.com/Stretchr/testify", "github.com/stretchr/testify", "case"),
+        (G, "k8s.io/clientgo/kubernetes", "k8s.io/client-go", "separator"),
+        (G, "gopkg.in/yml.v3", "gopkg.in/yaml.v3", "omission"),
+        (G, "go.uber.org/zapp", "go.uber.org/zap", "addition"),
+        (G, "github.com/sirupsen/logruss/hooks", "github.com/sirupsen/logrus", "addition"),
     ],
 )
 def test_trick_is_named(eco: Ecosystem, name: str, target: str, trick: str) -> None:
@@ -55,6 +59,7 @@ def test_trick_is_named(eco: Ecosystem, name: str, target: str, trick: str) -> N
         (P, "scipy"), (P, "scapy"), (P, "pyyaml"), (P, "pyaml"), (P, "boto"), (P, "boto3"),
         (N, "react"), (N, "preact"),
         (G, "github.com/stretchr/testify/assert"), (G, "golang.org/x/sys/unix"),
+        (G, "k8s.io/client-go/kubernetes"), (G, "gopkg.in/yaml.v3"),
     ],
 )  # fmt: skip
 def test_false_positive_traps_are_not_flagged(eco: Ecosystem, name: str) -> None:
