@@ -348,8 +348,8 @@ Refresh: python scripts/build_registries.py --only bad""",
             mal[eco].add(pep503(row["name"]) if eco == "pypi" else row["name"])
     mal["go"].update(row["name"] for row in read_tsv(data / "malicious/ossf_go_names_2026_index_listing.tsv"))
     extra = {"pypi": "", "npm": "", "go": " plus the 2026 Go index listing"}
-    for eco, names in mal.items():
-        dropped = sorted(names & popular[eco])
+    for eco, bad in mal.items():
+        dropped = sorted(bad & popular[eco])
         write(
             out,
             f"{eco}/malicious.txt",
@@ -357,7 +357,7 @@ Refresh: python scripts/build_registries.py --only bad""",
 a 2025-06-04 copy of osv/malicious (khulnasoft-lab/malicious-packages @ f7a43652){extra[eco]}.
 Popular names whose advisory covers hijacked versions only are left out: {", ".join(dropped) or "none"}.
 Refresh: python scripts/build_registries.py --only bad""",
-            sorted(names - popular[eco]),
+            sorted(bad - popular[eco]),
         )
     pairs: list[str] = []
     for row in read_tsv(data / "malicious/ossf_typosquat_pairs_2025-06-04.tsv"):
