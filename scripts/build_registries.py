@@ -369,8 +369,8 @@ Refresh: python scripts/build_registries.py --only bad""",
             pairs.append(f"{eco}\t{row['malicious_name']}\t{target}\tossf")
     for row in read_tsv(data / "typosquat/typogard_historical_typosquatting.tsv"):
         if row["repository"] in ("pypi", "npm"):
-            bad, target = row["typosquatting_perpetrator"], row["typosquatting_target"]
-            pairs.append(f"{row['repository']}\t{bad}\t{target}\ttypogard")
+            squat, target = row["typosquatting_perpetrator"], row["typosquatting_target"]
+            pairs.append(f"{row['repository']}\t{squat}\t{target}\ttypogard")
     write(
         out,
         "eval/typosquat-pairs.tsv",
