@@ -45,13 +45,22 @@ def to_json(record: RegistryRecord) -> str:
 
 def from_json(text: str) -> RegistryRecord:
     """The record `to_json` wrote, marked `from_cache`; raises `ValueError`/`KeyError`/`TypeError` on junk."""
-    data = json.loads(text)
+    return _from_data(json.loads(text))
+
+
+_ECOSYSTEMS = {e.value: e for e in Ecosystem}
+_STATUSES = {s.value: s for s in Status}
+
+
+def _from_data(data: Any) -> RegistryRecord:
+    if not isinstance(data, dict):
+        raise TypeError("a cached record is a JSON object")
     for name in _DATES:
         value = data.get(name)
         if value is not None:
             data[name] = datetime.fromisoformat(value)
-    data["ecosystem"] = Ecosystem(data["ecosystem"])
-    data["status"] = Status(data["status"])
+    data["ecosystem"] = _ECOSYSTEMS[data["ecosystem"]]
+    data["status"] = _STATUSES[data["status"]]
     data["from_cache"] = True
     if not _FIELDS.issuperset(data):
         data = {k: v for k, v in data.items() if k in _FIELDS}
