@@ -33,6 +33,7 @@ _WRAPPERS = frozenset(
         "import_require_clause",
         "arguments",
         "call_expression",
+        "member_expression",
         "await_expression",
         "variable_declarator",
         "lexical_declaration",
