@@ -62,9 +62,7 @@ def file_source(path: Path, label: str, filename: str | None = None) -> Source |
 
 def tree_sources(root: Path, label: str) -> Iterator[Source | Problem]:
     """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths."""
-    layers: list[tuple[str, list[Rule]]] = []
-    count = 0
-    yield from _walk(root, "", label, layers, 0, [count])
+    yield from _walk(root, "", label, [], 0, [0])
 
 
 def _walk(
