@@ -121,9 +121,11 @@ def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
     report = scan(paths, settings, git_range=git_range, cwd=cwd)
 
     stdout.write(render(report, "github"))
-    stdout.write(f"::group::slopguard report ({report.verdict.value})\n")
+    # The readable table goes to the log with workflow commands switched off, whatever a line looks like.
+    token = secrets.token_hex(16)
+    stdout.write(f"::group::slopguard report ({report.verdict.value})\n::stop-commands::{token}\n")
     stdout.write(render(report, "text", verbose=True))
-    stdout.write("::endgroup::\n")
+    stdout.write(f"::{token}::\n::endgroup::\n")
     if env.get("GITHUB_STEP_SUMMARY"):
         _write(env["GITHUB_STEP_SUMMARY"], render(report, "markdown") + "\n", append=True)
     sarif_file = _input(env, "SARIF_FILE")

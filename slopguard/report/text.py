@@ -81,5 +81,5 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
         for problem in report.errors:
             place = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            lines.append(f"  {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
+            lines.append(f"  - {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
     return "\n".join(lines) + "\n"

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # for `action_yaml`
+sys.path.insert(0, str(Path(__file__).parent))  # for `action_yaml` and `action_fixtures`
 
+from action_fixtures import ROOT, PullRequest, make_pull_request, readme_workflow_text  # noqa: E402
 from action_yaml import load  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Agent",
-    "GIT_AUTHOR_EMAIL": "agent@example.invalid",
-    "GIT_COMMITTER_NAME": "Agent",
-    "GIT_COMMITTER_EMAIL": "agent@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
 
 
 @pytest.fixture(scope="session")
@@ -33,96 +20,12 @@ def action() -> dict[str, Any]:
     return data
 
 
-def readme_workflow_text() -> str:
-    """The YAML of the example workflow between the README's action markers."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- action:begin -->", 1)[1].split("<!-- action:end -->", 1)[0]
-    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
-    workflows = [b for b in blocks if "jobs:" in b]
-    assert len(workflows) == 1, "the README's action section has exactly one example workflow"
-    return workflows[0]
-
-
 @pytest.fixture(scope="session")
 def workflow() -> dict[str, Any]:
     data: dict[str, Any] = load(readme_workflow_text())
     return data
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, **_GIT_ENV}
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def write(repo: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = repo / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def commit(repo: Path, files: dict[str, str], message: str) -> str:
-    write(repo, files)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
-
-
-@dataclass
-class PullRequest:
-    """A repository checked out the way actions/checkout leaves a pull_request run (the merge commit)."""
-
-    repo: Path
-    base: str
-    head: str
-    merge: str
-    event_path: Path
-
-
-BASE_FILES = {
-    "requirements.txt": "requests==2.31.0\n",
-    "app/__init__.py": "",
-    "app/main.py": "import requests\n\n\ndef main():\n    return requests.get('https://example.org')\n",
-    "package.json": '{\n  "name": "demo",\n  "dependencies": {\n    "left-pad": "^1.3.0"\n  }\n}\n',
-}
-# The agent's commit: a hallucinated dependency, a new module importing a package that does not exist, and an npm
-# package that exists but is deprecated.
-HEAD_FILES = {
-    "requirements.txt": "requests==2.31.0\nreqeusts==2.31.0\n",
-    "app/util.py": "import json\nimport requests\nimport fastjsonx\n\nfrom app import main\n",
-    "package.json": (
-        '{\n  "name": "demo",\n  "dependencies": {\n    "left-pad": "^1.3.0",\n    "request": "^2.88.2"\n  }\n}\n'
-    ),
-}
-# Meanwhile on main: a dependency the pull request did not add (it must not be reported).
-MAIN_FILES = {"docs/requirements.txt": "mkdocs-not-in-this-pr==1.0\n"}
-
-
 @pytest.fixture
 def pull_request(tmp_path: Path) -> PullRequest:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "commit.gpgsign", "false")
-    base0 = commit(repo, BASE_FILES, "initial")
-    git(repo, "checkout", "-q", "-b", "agent/feature")
-    head = commit(repo, HEAD_FILES, "Add JSON helpers\n\nCo-Authored-By: Claude <noreply@anthropic.com>")
-    git(repo, "checkout", "-q", "main")
-    base = commit(repo, MAIN_FILES, "docs")
-    git(repo, "checkout", "-q", "--detach", base)
-    git(repo, "merge", "-q", "--no-ff", "-m", f"Merge {head} into {base}", head)
-    merge = git(repo, "rev-parse", "HEAD")
-    assert base0 != base
-    event = {
-        "action": "synchronize",
-        "number": 7,
-        "pull_request": {
-            "number": 7,
-            "base": {"ref": "main", "sha": base},
-            "head": {"ref": "agent/feature", "sha": head},
-        },
-    }
-    event_path = tmp_path / "event.json"
-    event_path.write_text(json.dumps(event), encoding="utf-8")
-    return PullRequest(repo, base, head, merge, event_path)
+    return make_pull_request(tmp_path)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from action_fixtures import readme_workflow_text  # type: ignore[import-not-found]
 from action_yaml import load  # type: ignore[import-not-found]
-from conftest import readme_workflow_text  # type: ignore[import-not-found]
 
 from slopguard.filetypes import source_kind
 

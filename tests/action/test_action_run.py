@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import PullRequest, git  # type: ignore[import-not-found]
+from action_fixtures import PullRequest, git  # type: ignore[import-not-found]
 from fakeregistry import FakeRegistry  # type: ignore[import-not-found]
 
 from slopguard.action import main, resolve_target
@@ -243,3 +243,52 @@ def test_resolve_target_reads_events_and_inputs(tmp_path: Path) -> None:
     event.write_text(json.dumps({"before": "0" * 40, "after": "d" * 40}), encoding="utf-8")
     with pytest.raises(UsageError):
         resolve_target(env)  # a new branch's first push has no base
+
+
+def runner_commands(stdout: str) -> list[str]:
+    """Names of the commands the runner would obey: leading spaces trimmed, `::stop-commands::TOKEN` honoured."""
+    obeyed: list[str] = []
+    stopped: str | None = None
+    for line in stdout.splitlines():
+        text = line.lstrip()
+        if stopped is not None:
+            stopped = None if text == f"::{stopped}::" else stopped
+            continue
+        end = text.find("::", 2)
+        if not text.startswith("::") or end < 0:
+            continue
+        name = text[2:end].split(" ", 1)[0]
+        if name == "stop-commands":
+            stopped = text[end + 2 :]
+        else:
+            obeyed.append(name)
+    return obeyed
+
+
+def test_log_output_obeys_no_command_from_a_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from slopguard import check
+    from slopguard.models import Ecosystem, Finding, Location, PackageRef, Problem, Reason, RefKind, Report, Verdict
+
+    names = ["::error::pwned", " ::add-mask::x", "a\n::set-output name=blocked::0", "%0A::warning::y"]
+    findings = tuple(
+        Finding(
+            Ecosystem.PYPI,
+            name,
+            (PackageRef(Ecosystem.PYPI, name, name, RefKind.INSTALL, Location(f"{name}.txt", 1)),),
+            None,
+            Verdict.BLOCK,
+            (Reason("not-found", f"{name} does not exist"),),
+            name,
+        )
+        for name in names
+    )
+    errors = tuple(Problem(f"{name}.json", f"cannot read {name}") for name in names)
+    evil = Report(findings, errors, ("git:x",))
+    monkeypatch.setattr(check, "scan", lambda *args, **kwargs: evil)
+    out = io.StringIO()
+    env = {"INPUT_PATHS": "x", "GITHUB_OUTPUT": str(tmp_path / "out"), "RUNNER_TEMP": str(tmp_path)}
+    assert main(env, out, tmp_path) == 1
+    obeyed = runner_commands(out.getvalue())
+    assert obeyed.count("error") == len(names) and obeyed.count("warning") == len(names)
+    assert set(obeyed) == {"error", "warning", "group", "endgroup"}
+    assert read_outputs(tmp_path / "out")["blocked"] == str(len(names))
