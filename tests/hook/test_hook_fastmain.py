@@ -127,8 +127,10 @@ def test_deadline_exit_does_not_wait_for_the_worker(tmp_path: Path) -> None:
         elapsed = time.monotonic() - start
     finally:
         server.close()
-    assert done.returncode == 0
-    assert elapsed < 8
+    assert done.returncode == 0, done.stderr
+    # Without the deadline a silent registry holds the hook for read timeout x tries (30 s and more).
+    assert elapsed < 15, (elapsed, done.stderr)
+    assert done.stdout, done.stderr
     body = json.loads(done.stdout)["hookSpecificOutput"]
-    assert body["permissionDecision"] in ("ask", "deny")
-    assert done.stderr
+    assert body["permissionDecision"] == "ask", body
+    assert done.stderr or "could not" in body["permissionDecisionReason"]
