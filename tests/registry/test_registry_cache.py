@@ -179,3 +179,23 @@ def test_batch_read_falls_back_to_the_public_api(
     monkeypatch.setattr(cache_module, "_CHUNK", 0)  # the batch query raises: one get() per key instead
     slow = cached_records([NPM, GHOST], registry_settings)
     assert slow == fast and set(slow) == {NPM, GHOST}
+
+
+def test_several_processes_share_one_cache(fake_registry: FakeRegistry, registry_settings: Settings) -> None:
+    names = [f"shared-{i}" for i in range(20)]
+    for name in names[::2]:
+        fake_registry.add_npm(name)
+    code = (
+        "import sys; from pathlib import Path; from slopguard.config import Settings;"
+        "from slopguard.models import Ecosystem, LookupKey, Status; from slopguard.registry import resolve;"
+        f"s = Settings(npm_url={registry_settings.npm_url!r}, cache_dir=Path({str(registry_settings.cache_dir)!r}));"
+        f"r = resolve([LookupKey(Ecosystem.NPM, n) for n in {names!r}], s);"
+        "c = [x.status for x in r.values()];"
+        "print(c.count(Status.EXISTS), c.count(Status.NOT_FOUND))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate(timeout=60)[0].split() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert outputs == [["10", "10"]] * 3
+    info = RecordCache(registry_settings).info()
+    assert (info["exists"], info["not_found"], info["first_missing"]) == (10, 10, 10)
