@@ -105,6 +105,8 @@ def record_signals(
         return reasons, suggestion
     if status is Status.SKIPPED:
         why = record.error or "not looked up"
+        if "standard library" in why.lower():
+            return reasons, None
         code = "private" if any(m in why.lower() for m in _PRIVATE_MARKERS) else "skipped"
         reasons.append(Reason(code, f"{who} was not looked up: {why}."))
         return reasons, None

@@ -152,6 +152,16 @@ def test_private_go_module_is_ok() -> None:
     assert assessment.codes == {"private"} and verdict is Verdict.OK
 
 
+def test_skipped_stdlib_has_no_reason_and_other_skips_are_info() -> None:
+    assessment, verdict = run(
+        G, "net/http", RegistryRecord(G, "net/http", Status.SKIPPED, error="standard library package")
+    )
+    assert assessment.codes == frozenset() and verdict is Verdict.OK
+    record = RegistryRecord(P, "somepkg", Status.SKIPPED, error="not asked on purpose")
+    assessment, verdict = run(P, "somepkg", record)
+    assert assessment.codes == {"skipped"} and verdict is Verdict.OK
+
+
 def test_new_package_alone_warns_and_threshold_is_configurable() -> None:
     assessment, verdict = run(P, "mycorp-fresh-thing", young(P, "mycorp-fresh-thing", days=5, versions=8))
     assert assessment.codes == {"new-package"} and verdict is Verdict.WARN
