@@ -140,3 +140,17 @@ def test_detection(data_dir: Path, tmp_path: Path) -> None:
     # a first line longer than the peeked head still tells
     head = b'{"timestamp":"2026","type":"session_meta","payload":{"base_instructions":"' + b"x" * 70000
     assert detect_kind(str(tmp_path / "rollout.jsonl"), head[:65536]) is InputKind.CODEX
+
+
+def test_apply_patch_heredoc_inside_a_shell_call() -> None:
+    script = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: x.py\n+import heredocpkg\n*** End Patch\nEOF\n"
+    mixed = "cd sub && pip install realpkg\n" + script.replace("apply_patch", "cat >/dev/null", 1)
+    data = _lines(
+        _call("shell", "h1", command=["bash", "-lc", script]), _call("shell", "h2", command=["bash", "-lc", mixed])
+    )
+    items = list(codex_sources(io.BytesIO(data), "r.jsonl"))
+    assert [(i.kind, i.text, i.filename, i.pin_line) for i in items if isinstance(i, Source)] == [
+        (SourceKind.PYTHON, "import heredocpkg\n", "x.py", 1),
+        (SourceKind.PYTHON, "import heredocpkg\n", "x.py", 2),
+        (SourceKind.SHELL, "cd sub && pip install realpkg\ncat >/dev/null <<'EOF'\n", None, 2),
+    ]
