@@ -81,6 +81,8 @@ def assess(
         reasons.append(Reason("denied", f"{who} matches '{denied}' on the deny list of your config."))
     reasons.extend(ref_notes(ecosystem, name, refs))
     now = now or datetime.now(timezone.utc)
+    if ecosystem is Ecosystem.GO and names.is_go_stdlib(name):
+        return Assessment(tuple(reasons))  # `net/http`: the standard library, never looked up
     invalid = names.invalid_reason(ecosystem, name)
     suggestion: str | None = None
     if invalid is not None:
