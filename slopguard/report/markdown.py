@@ -12,6 +12,8 @@ from slopguard.report.common import ECOSYSTEM_LABEL, counts, flagged, locations,
 
 MAX_ROWS = 200
 """Flagged packages listed in the table; GitHub caps a step summary at 1 MiB."""
+MAX_TABLE_CHARS = 600_000
+"""Characters of table rows at most, whatever the rows hold (names from agent output can be long)."""
 MAX_LOCATIONS = 3
 _BADGE = {Verdict.BLOCK: "🛑 block", Verdict.WARN: "⚠️ warn", Verdict.OK: "✅ ok"}
 
@@ -68,9 +70,16 @@ def render_markdown(report: Report) -> str:
     bad = flagged(report)
     if bad:
         lines += ["", "| Package | Ecosystem | Verdict | Reason | Where |", "| --- | --- | --- | --- | --- |"]
-        lines += [_row(f) for f in bad[:MAX_ROWS]]
-        if len(bad) > MAX_ROWS:
-            lines += ["", f"… and {len(bad) - MAX_ROWS} more flagged packages: see the JSON report."]
+        shown, size = 0, 0
+        for finding in bad[:MAX_ROWS]:
+            row = _row(finding)
+            size += len(row) + 1
+            if size > MAX_TABLE_CHARS:
+                break
+            lines.append(row)
+            shown += 1
+        if len(bad) > shown:
+            lines += ["", f"… and {len(bad) - shown} more flagged packages: see the JSON report."]
     ok = [f for f in report.findings if f.verdict is Verdict.OK]
     if ok:
         names = ", ".join(markdown_code(f"{f.ecosystem.value}:{f.name}") for f in ok[:MAX_ROWS])

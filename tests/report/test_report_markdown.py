@@ -6,8 +6,8 @@ import re
 
 from report_samples import EVIL_NAMES  # type: ignore[import-not-found]
 
-from slopguard.models import Report
-from slopguard.report.markdown import MAX_ROWS, render_markdown
+from slopguard.models import Ecosystem, Finding, Reason, Report, Verdict
+from slopguard.report.markdown import MAX_ROWS, MAX_TABLE_CHARS, render_markdown
 
 _OWN_TAGS = {"<code>", "</code>", "<br>", "<details>", "</details>", "<summary>", "</summary>"}
 
@@ -74,3 +74,14 @@ def test_long_reports_are_capped(sample_report: Report) -> None:
     out = render_markdown(many)
     assert len(_table_rows(out)) == 2 + MAX_ROWS
     assert "… and 5 more flagged packages" in out
+
+
+def test_huge_names_cannot_blow_the_summary_size_limit() -> None:
+    big = tuple(
+        Finding(Ecosystem.NPM, f"{i}" + "x" * 20_000, (), None, Verdict.BLOCK, (Reason("invalid-name", "y" * 20_000),))
+        for i in range(100)
+    )
+    out = render_markdown(Report(big))
+    assert len(out.encode("utf-8")) < 1024 * 1024  # GitHub's step summary limit
+    assert len(out) <= MAX_TABLE_CHARS + 10_000
+    assert "more flagged packages: see the JSON report." in out
