@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{eco.value:5} popular={len(popular_names(eco)):6} build={build * 1000:7.1f} ms  "
             f"names={len(names)} mean={statistics.fmean(times) * 1e3:.4f} ms  "
+            f"median={times[len(times) // 2] * 1e3:.4f} ms  "
             f"p95={times[int(len(times) * 0.95)] * 1e3:.4f} ms  max={times[-1] * 1e3:.3f} ms  matched={hits}"
         )
     return 0
