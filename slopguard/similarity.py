@@ -101,7 +101,7 @@ class _Index:
                     if short not in self.popular:
                         self.stripped.setdefault(short, (name, trick))
             # one entry per deletion, written least popular first so the most popular name wins
-            editable = [n for n in reversed(self.names) if len(n) >= _MIN_EDIT_LEN]
+            editable = [n for n in reversed(self.names[: self.edit_top]) if len(n) >= _MIN_EDIT_LEN]
             self.deletes = {n[:i] + n[i + 1 :]: n for n in editable for i in range(len(n))}
             for name in self.names[: self.far_top]:
                 if len(name) >= _LONG - 2:
