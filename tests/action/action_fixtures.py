@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +107,46 @@ def make_pull_request(tmp_path: Path) -> PullRequest:
     event_path = tmp_path / "event.json"
     event_path.write_text(json.dumps(event), encoding="utf-8")
     return PullRequest(repo, base, head, merge, event_path)
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+
+
+def preimages(patch: str, overrides: dict[str, dict[int, str]]) -> dict[str, str]:
+    """Files a patch applies to: its context and removed lines at their line numbers, gaps filled with
+    `overrides[path][line]` or a comment line, so `git am` applies the real patch byte for byte."""
+    known: dict[str, dict[int, str]] = {}
+    path = None
+    line_no = 0
+    for line in patch.splitlines():
+        if line.startswith("--- "):
+            path = None if line == "--- /dev/null" else line[len("--- a/") :]
+            continue
+        match = _HUNK.match(line)
+        if match:
+            line_no = int(match.group(1))
+            continue
+        if path is None or not line or line[0] not in " -":
+            continue
+        known.setdefault(path, {})[line_no] = line[1:]
+        line_no += 1
+    files = {}
+    for rel, lines in known.items():
+        fill = {**lines, **overrides.get(rel, {})}
+        files[rel] = "".join(fill.get(n, "#") + "\n" for n in range(1, max(fill) + 1))
+    return files
+
+
+def repo_from_patch(tmp_path: Path, patch: Path, overrides: dict[str, dict[int, str]]) -> PullRequest:
+    """A repository whose base holds the patch's pre-images and whose head is the patch applied by `git am`."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, preimages(patch.read_text(encoding="utf-8"), overrides), "base")
+    git(repo, "checkout", "-q", "-b", "agent/feature")
+    git(repo, "am", "-q", "--keep-cr", str(patch))
+    head = git(repo, "rev-parse", "HEAD")
+    event = {"pull_request": {"number": 55, "base": {"sha": base}, "head": {"sha": head}}}
+    event_path = tmp_path / "event.json"
+    event_path.write_text(json.dumps(event), encoding="utf-8")
+    return PullRequest(repo, base, head, head, event_path)

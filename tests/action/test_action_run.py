@@ -13,13 +13,14 @@ from typing import Any
 
 import jsonschema
 import pytest
-from action_fixtures import PullRequest, git  # type: ignore[import-not-found]
+from action_fixtures import PullRequest, git, repo_from_patch  # type: ignore[import-not-found]
 from fakeregistry import FakeRegistry  # type: ignore[import-not-found]
 
 from slopguard.action import main, resolve_target
 from slopguard.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
+_PATCH = "claude-code-transcripts-pr55-17573bf-add-boto3.patch"
 _EXPR = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 
 
@@ -292,3 +293,58 @@ def test_log_output_obeys_no_command_from_a_name(monkeypatch: pytest.MonkeyPatch
     assert obeyed.count("error") == len(names) and obeyed.count("warning") == len(names)
     assert set(obeyed) == {"error", "warning", "group", "endgroup"}
     assert read_outputs(tmp_path / "out")["blocked"] == str(len(names))
+
+
+# Enough of the files around the real commit's hunks that the pre-images are valid TOML and Python.
+_BOTO3_OVERRIDES = {
+    "pyproject.toml": {
+        1: "[project]",
+        2: 'name = "claude-code-transcripts"',
+        8: "authors = [",
+        15: "]",
+        30: "[build-system]",
+        31: 'build-backend = "uv_build"',
+        38: "]",
+    },
+    "src/claude_code_transcripts/__init__.py": {
+        1563: "def fetch_url_to_tempfile(url):",
+        1570: ")",
+        1571: "def json_cmd(json_file):",
+        1607: "    if json_file.startswith('http'):",
+    },
+}
+
+
+def test_annotations_on_a_real_agent_commit(
+    action: dict[str, Any], workflow: dict[str, Any], tmp_path: Path, fake_registry: FakeRegistry
+) -> None:
+    """simonw/claude-code-transcripts PR 55 (Claude Opus 4.5), applied with `git am`, against a registry where
+    `moto` does not exist: both places the commit brings it in are annotated, at their lines in the new files."""
+    pr = repo_from_patch(tmp_path, ROOT / "tests" / "action" / "data" / _PATCH, _BOTO3_OVERRIDES)
+    for name in ("boto3", "botocore", "click", "pytest"):
+        fake_registry.add_pypi(
+            name,
+            versions={
+                "1.0.0": "2020-01-01T00:00:00Z",
+                "1.1.0": "2021-01-01T00:00:00Z",
+                "1.2.0": "2022-01-01T00:00:00Z",
+                "1.3.0": "2023-01-01T00:00:00Z",
+            },
+            repository=f"https://github.com/example/{name}",
+        )
+    step = next(s for s in workflow["jobs"]["slopguard"]["steps"] if s.get("id") == "slopguard")
+    done, work = run_action(action, pr, fake_registry, step.get("with", {}))
+    assert done.returncode == 1, done.stdout + done.stderr
+    notes = [(kind, props.get("file"), props.get("line")) for kind, props, _ in annotations(done.stdout)]
+    assert sorted(notes) == [("error", "pyproject.toml", "36"), ("error", "tests/test_s3_url.py", "9")], done.stdout
+    assert (pr.repo / "pyproject.toml").read_text(encoding="utf-8").splitlines()[35] == '    "moto[s3]>=5.0.0",'
+    assert (pr.repo / "tests/test_s3_url.py").read_text(encoding="utf-8").splitlines()[8] == "from moto import mock_aws"
+    outputs = read_outputs(work / "github_output")
+    assert outputs["blocked"] == "1" and outputs["warned"] == "0"
+    report = json.loads(Path(outputs["report"]).read_text(encoding="utf-8"))
+    boto3 = next(f for f in report["findings"] if f["name"] == "boto3")
+    assert [(loc["path"], loc["line"]) for loc in boto3["locations"]] == [
+        ("pyproject.toml", 12),
+        ("src/claude_code_transcripts/__init__.py", 15),
+        ("tests/test_s3_url.py", 7),
+    ]
