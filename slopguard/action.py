@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from slopguard.config import Settings
 from slopguard.errors import SlopguardError, UsageError
 from slopguard.models import Report, Verdict
 
@@ -69,7 +70,7 @@ def resolve_target(env: Mapping[str, str]) -> tuple[list[str], str | None]:
     return paths, f"{base}...{head}"
 
 
-def _settings(env: Mapping[str, str], fail_on: str, cwd: Path) -> Any:
+def _settings(env: Mapping[str, str], fail_on: str, cwd: Path) -> Settings:
     from slopguard.config import load_settings
 
     overrides: dict[str, object] = {
@@ -130,9 +131,9 @@ def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
         _write(env["GITHUB_STEP_SUMMARY"], render(report, "markdown") + "\n", append=True)
     sarif_file = _input(env, "SARIF_FILE")
     if sarif_file:
-        _write(sarif_file, render(report, "sarif"))
+        _write(str(cwd / sarif_file), render(report, "sarif"))
     default_report = str(Path(env.get("RUNNER_TEMP") or cwd) / "slopguard-report.json")
-    report_file = str(Path(_input(env, "REPORT_FILE", default_report)).absolute())
+    report_file = str((cwd / _input(env, "REPORT_FILE", default_report)).absolute())
     _write(report_file, render(report, "json"))
     blocked = sum(f.verdict is Verdict.BLOCK for f in report.findings)
     warned = sum(f.verdict is Verdict.WARN for f in report.findings)
@@ -149,13 +150,22 @@ def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
 def main(env: Mapping[str, str] | None = None, stdout: TextIO | None = None, cwd: Path | None = None) -> int:
     """Run the action step with `env` (default: the process environment); returns the exit code."""
     env = os.environ if env is None else env
-    stdout = stdout or sys.stdout
+    if stdout is None:
+        stdout = sys.stdout
+        if hasattr(stdout, "reconfigure"):  # the runner reads UTF-8, whatever the platform's default
+            stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+    from slopguard.report.github import command
+
     try:
         return run(env, stdout, cwd or Path.cwd())
     except SlopguardError as exc:
-        from slopguard.report.github import command
-
         stdout.write(command("error", f"slopguard: {exc}", title="slopguard usage error") + "\n")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug must fail the step as an error (2), never pass for "findings" (1)
+        import traceback
+
+        traceback.print_exc()
+        stdout.write(command("error", f"slopguard crashed: {type(exc).__name__}: {exc}", title="slopguard") + "\n")
         return EXIT_USAGE
 
 

@@ -348,3 +348,25 @@ def test_annotations_on_a_real_agent_commit(
         ("src/claude_code_transcripts/__init__.py", 15),
         ("tests/test_s3_url.py", 7),
     ]
+
+
+def test_files_land_relative_to_the_workspace_and_a_crash_is_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from slopguard import check
+    from slopguard.models import Report
+
+    monkeypatch.setattr(check, "scan", lambda *args, **kwargs: Report(inputs=("x",)))
+    env = {"INPUT_PATHS": "x", "INPUT_SARIF_FILE": "out/s.sarif", "INPUT_REPORT_FILE": "out/r.json"}
+    out = io.StringIO()
+    assert main(env, out, tmp_path) == 0
+    assert json.loads((tmp_path / "out" / "s.sarif").read_text(encoding="utf-8"))["runs"][0]["results"] == []
+    assert json.loads((tmp_path / "out" / "r.json").read_text(encoding="utf-8"))["verdict"] == "ok"
+
+    def boom(*args: object, **kwargs: object) -> Report:
+        raise RuntimeError("bug\n::error::x")
+
+    monkeypatch.setattr(check, "scan", boom)
+    out = io.StringIO()
+    assert main({**env, "INPUT_FAIL_ON": "never"}, out, tmp_path) == 2
+    assert out.getvalue() == "::error title=slopguard::slopguard crashed: RuntimeError: bug\\n::error::x\n"
