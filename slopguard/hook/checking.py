@@ -66,7 +66,7 @@ def edit_sources(call: Call, problems: list[Problem]) -> list[Source]:
     sources: list[Source] = []
     for edit in call.edits:
         if edit.patch:
-            sources.extend(patch_sources(edit.text, call.cwd))
+            sources.extend(patch_sources(edit.text, problems))
             continue
         source = _file_source(edit.path, edit.text, None, call.cwd)
         if source is not None:
@@ -81,39 +81,21 @@ def _file_source(path: str, text: str, added: frozenset[int] | None, cwd: str | 
     return written_source(path, text, path=relative_to(path, cwd), added_lines=added, cwd=cwd)
 
 
-def patch_sources(patch: str, cwd: str | None) -> list[Source]:
-    """Sources for the files a Codex `apply_patch` body adds or updates: context and `+` lines, `+` kept.
+def patch_sources(patch: str, problems: list[Problem]) -> list[Source]:
+    """Sources for the files a Codex `apply_patch` body adds or updates (`slopguard.inputs.apply_patch`).
 
-    The format: `*** Begin Patch`, then per file `*** Add File: P` (all lines `+`), `*** Update File: P`
-    (hunks of ` `, `-` and `+` lines after `@@`), `*** Delete File: P`, then `*** End Patch`.
+    The hook runs before the patch is applied, so there is no file after the change to read: each updated
+    hunk becomes a Source of its own whose added lines alone count.
     """
+    from slopguard.inputs.apply_patch import patch_sources as read_patch
+    from slopguard.inputs.apply_patch import text_lines
+
     sources: list[Source] = []
-    path: str | None = None
-    lines: list[str] = []
-    added: set[int] = set()
-
-    def flush() -> None:
-        if path is not None and added:
-            source = _file_source(path, "\n".join(lines) + "\n", frozenset(added), cwd)
-            if source is not None:
-                sources.append(source)
-
-    for raw in patch.splitlines():
-        if raw.startswith("*** "):
-            flush()
-            path, lines, added = None, [], set()
-            for marker in ("*** Add File: ", "*** Update File: "):
-                if raw.startswith(marker):
-                    path = raw[len(marker) :].strip()
-            continue
-        if path is None or raw.startswith("@@"):
-            continue
-        if raw.startswith("+"):
-            lines.append(raw[1:])
-            added.add(len(lines))
-        elif raw.startswith(" "):
-            lines.append(raw[1:])
-    flush()
+    for item in read_patch(text_lines(patch), "<apply_patch>"):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            sources.append(item)
     return sources
 
 
@@ -124,7 +106,7 @@ def _drop_first_party(refs: list[PackageRef], call: Call, sources: list[Source])
     projects: list[Project] = []
     if call.cwd and Path(call.cwd).is_dir():
         projects.append(project_from_tree(Path(call.cwd)))
-    written = [s.path for s in sources if s.path and not s.path.startswith("<")]
+    written = [name for s in sources if (name := s.filename or s.path) and not name.startswith("<")]
     if written:
         projects.append(project_from_files(written, call.cwd))
     project = merge_projects(*projects) if projects else Project()

@@ -228,13 +228,16 @@ def test_apply_patch_sources_keep_only_added_lines() -> None:
         "+just text\n"
         "*** End Patch\n"
     )
-    sources = patch_sources(patch, "/home/user/proj")
-    assert [(s.path, s.kind) for s in sources] == [
+    problems: list[object] = []
+    sources = patch_sources(patch, problems)  # type: ignore[arg-type]
+    assert [(s.filename, s.kind) for s in sources] == [
         ("app/main.py", SourceKind.PYTHON),
         ("requirements.txt", SourceKind.MANIFEST),
     ]
-    assert sources[0].text == "import requests\nimport reqeusts\n" and sources[0].added_lines == {1, 2}
-    assert sources[1].text == "flask==3.0\nreqeusts==2.0\n" and sources[1].added_lines == {2}
+    assert sources[0].text == "import requests\nimport reqeusts\n"
+    manifest = sources[1]
+    kept = [line for n, line in enumerate(manifest.text.splitlines(), 1) if manifest.keeps(n)]
+    assert kept == ["reqeusts==2.0"] and problems == []
 
 
 def test_writes_slopguard_does_not_read_skip_the_check(settings: Settings, calls: list[Call]) -> None:
