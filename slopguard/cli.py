@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scope.add_argument("--user", dest="scope", action="store_const", const="user", help="your user settings")
     inst.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    inst.add_argument(
+        "--edits", action="store_true", help="also check file writes (imports and manifests), not only commands"
+    )
 
     cache = sub.add_parser("cache", help="show or clear the lookup cache")
     cache.add_argument("action", choices=["info", "clear"])
@@ -257,7 +260,7 @@ def _run_cache(args: argparse.Namespace, stdout: TextIO) -> int:
 def _run_install(args: argparse.Namespace, stdout: TextIO) -> int:
     from slopguard.hook.install import install_hook
 
-    result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run)
+    result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits)
     stdout.write(result.summary.rstrip("\n") + "\n")
     return EXIT_OK
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from slopguard.models import Extraction, Project, Source, SourceKind
+TYPE_CHECKING = False  # the hook imports `extract.prefilter`, which loads this package: keep it free
+if TYPE_CHECKING:
+    from slopguard.models import Extraction, Project, Source
 
 
 def extract(source: Source, project: Project | None = None) -> Extraction:
     """Every package reference in `source` (only on lines it keeps), and what could not be parsed."""
+    from slopguard.models import Project, SourceKind
+
     project = project or Project()
     if source.kind is SourceKind.SHELL:
         from slopguard.extract.shell import extract_shell

@@ -245,3 +245,20 @@ def test_python_dash_m_and_console_script(env: FakeRegistry) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["findings"][0]["verdict"] == "ok"
+
+
+def test_install_hook_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = tmp_path / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text(json.dumps({"permissions": {"allow": ["Bash(ls:*)"]}}))
+    code, out, _ = run("install-hook", "claude-code", "--dry-run")
+    assert code == 0 and out.strip()
+    assert json.loads(settings.read_text()) == {"permissions": {"allow": ["Bash(ls:*)"]}}
+    code, _, _ = run("install-hook", "claude-code", "--edits")
+    assert code == 0
+    written = json.loads(settings.read_text())
+    assert written["permissions"] == {"allow": ["Bash(ls:*)"]}
+    (entry,) = written["hooks"]["PreToolUse"]
+    assert "Write" in entry["matcher"] and "Bash" in entry["matcher"]
+    assert entry["hooks"][0]["command"] == "slopguard hook claude-code --edits"
