@@ -19,7 +19,7 @@ def go_refs(parsed: Parsed) -> list[PackageRef]:
     """Every third-party import path of the parsed Go source (the resolver finds its module)."""
     refs: list[PackageRef] = []
     nodes = treesitter.captures("go", _QUERY, parsed.root).get("path", [])
-    for node in sorted(nodes, key=lambda n: n.start_byte):
+    for node in parsed.ordered(nodes):
         if not parsed.keeps(node) or node.parent is None:
             continue
         path = treesitter.node_text(node)[1:-1].strip()

@@ -22,6 +22,8 @@ class Sparse:
 
     data: bytes
     shift: dict[int, int] = field(default_factory=dict)
+    trusted: bool = False
+    """Use the sparse tree even when it has syntax errors (it holds nothing but import-like lines)."""
 
 
 _PY_TRIPLE = re.compile(r"\"\"\"|'''")
@@ -32,10 +34,14 @@ _EXPORT_FROM = re.compile(r"[ \t]*(?:type[ \t]*)?[{*]")
 _JS_REGIONS = re.compile(r"/\*|\*/|`")
 _QUOTES = ("'", '"', "`")
 _GO_FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
+_GO_IMPORT = re.compile(r"^[ \t]*import\b", re.MULTILINE)
 
 
-def python_sparse(text: str) -> Sparse | None:
-    """The import lines of Python `text` (outside triple-quoted strings), or `None` to parse it all."""
+def python_sparse(text: str, strict: bool = True) -> Sparse | None:
+    """The import lines of Python `text` (outside triple-quoted strings), or `None` to parse it all.
+
+    With `strict` off, lines the scan is unsure of are kept as they are instead of giving up.
+    """
     regions = _python_strings(text)
     starts = [r[0] for r in regions]
     lines = text.split("\n")
@@ -49,9 +55,10 @@ def python_sparse(text: str) -> Sparse | None:
         if (dynamic or keyword) and not _inside(regions, starts, pos):
             line_start = text.rfind("\n", 0, pos) + 1
             before = text[line_start:pos].strip()
-            if keyword and before.endswith((";", ":")):
+            unsure = keyword and before.endswith((";", ":"))
+            if unsure and strict:
                 return None  # `try: import x`, `a = 1; import b`: let the full parse decide
-            if dynamic or not before or (before.startswith("from") and before[4:5] in (" ", "\t", ".")):
+            if unsure or dynamic or not before or (before.startswith("from") and before[4:5] in (" ", "\t", ".")):
                 row += text.count("\n", last, pos)
                 last = pos
                 if row not in kept:
@@ -60,8 +67,11 @@ def python_sparse(text: str) -> Sparse | None:
     return _assemble(lines, kept, shift)
 
 
-def js_sparse(text: str) -> Sparse | None:
-    """The import/require lines of JS/TS `text`, or `None` when one may sit in a comment or template."""
+def js_sparse(text: str, strict: bool = True) -> Sparse | None:
+    """The import/require lines of JS/TS `text`, or `None` when one may sit in a comment or template.
+
+    With `strict` off, candidates inside comments or templates are dropped and unsure lines kept.
+    """
     regions = _js_regions(text)
     starts = [r[0] for r in regions]
     lines = text.split("\n")
@@ -78,11 +88,14 @@ def js_sparse(text: str) -> Sparse | None:
         call = word != "export" and _CALL_AFTER.match(text, end) is not None
         static = blank_before and not call and (word == "import" or _EXPORT_FROM.match(text, end) is not None)
         if not (call or static):
-            if word != "require" and text[line_start:pos].rstrip().endswith((";", "}")):
+            if word == "require" or not text[line_start:pos].rstrip().endswith((";", "}")):
+                continue
+            if strict:
                 return None  # `a(); import x from "y"` on one line: let the full parse decide
-            continue
         if _inside(regions, starts, pos):
-            return None
+            if strict:
+                return None
+            continue
         row += text.count("\n", last, pos)
         last = pos
         if row not in kept:
@@ -90,18 +103,47 @@ def js_sparse(text: str) -> Sparse | None:
     return _assemble(lines, kept, shift)
 
 
-def go_sparse(text: str) -> Sparse | None:
-    """Go imports come before every other declaration: the text up to the first `func`/`type`/`var`/`const`.
+def go_sparse(text: str) -> Sparse:
+    """The `import` declarations of Go `text`, found before its first `func`/`type`/`var`/`const` line.
 
-    A line inside a block comment does not count; `None` when no declaration line is found.
+    Go imports come before every other declaration, so nothing after that line (raw strings, code) is
+    looked at; a declaration line inside a block comment does not count.
     """
+    head_end = len(text)
     opened = last = 0
     for match in _GO_FIRST_DECL.finditer(text):
         opened += text.count("/*", last, match.start()) - text.count("*/", last, match.start())
         last = match.start()
         if opened == 0:
-            return Sparse(text[: match.start()].encode("utf-8", "surrogatepass"))
-    return None
+            head_end = match.start()
+            break
+    head = text[:head_end]
+    regions = _go_comments(head)
+    starts = [r[0] for r in regions]
+    lines = head.split("\n")
+    kept: dict[int, str] = {}
+    shift: dict[int, int] = {}
+    row = last = 0
+    for match in _GO_IMPORT.finditer(head):
+        pos = match.start()
+        row += head.count("\n", last, pos)
+        last = pos
+        if row not in kept and not _inside(regions, starts, pos):
+            _keep_statement(lines, row, kept, shift, static=False)
+    sparse = _assemble(lines, kept, shift)
+    return Sparse(sparse.data, sparse.shift, trusted=True)
+
+
+def _go_comments(head: str) -> list[tuple[int, int]]:
+    """Block comment spans of a Go file head (which holds no strings but import paths)."""
+    regions = []
+    start = head.find("/*")
+    while start >= 0:
+        end = head.find("*/", start + 2)
+        end = len(head) if end < 0 else end + 2
+        regions.append((start, end))
+        start = head.find("/*", end)
+    return regions
 
 
 def _keep_statement(lines: list[str], row: int, kept: dict[int, str], shift: dict[int, int], static: bool) -> None:

@@ -23,7 +23,11 @@ MAX_SOURCE_BYTES = 2_000_000
 """Sources bigger than this (UTF-8 bytes) are skipped with a `skipped` problem."""
 
 EVIDENCE_CHARS = 200
+MAX_IMPORTS = 5_000
+"""Import statements read per source; a file with more is cut there (with a `truncated` problem)."""
 SPARSE_MIN_BYTES = 4_096
+WHOLE_PARSE_MAX_BYTES = 256_000
+"""Above this, a file is never parsed whole: tree-sitter's error recovery on non-code can take minutes."""
 """Sources at least this big go through the sparse fast path (`import_scan`) first."""
 _MINIFIED_MIN_CHARS = 50_000
 _MINIFIED_AVG_LINE = 1_000
@@ -37,6 +41,15 @@ _GRAMMAR = {
     SourceKind.TYPESCRIPT: "typescript",
     SourceKind.TSX: "tsx",
     SourceKind.GO: "go",
+}
+
+# Words without which a source holds no import: it is then not parsed at all.
+_KEYWORDS = {
+    SourceKind.PYTHON: ("import",),
+    SourceKind.GO: ("import",),
+    SourceKind.JAVASCRIPT: ("import", "require", "export"),
+    SourceKind.TYPESCRIPT: ("import", "require", "export"),
+    SourceKind.TSX: ("import", "require", "export"),
 }
 
 Node = Any
@@ -53,6 +66,16 @@ class Parsed:
     root: Node
     shift: Mapping[int, int] = field(default_factory=dict)
     """Characters removed from the start of a row by the sparse fast path (0-based row -> count)."""
+    cut: list[int] = field(default_factory=list)
+    """Set by `ordered()` when the source held more than `MAX_IMPORTS` import nodes."""
+
+    def ordered(self, nodes: list[Node]) -> list[Node]:
+        """`nodes` in document order, at most `MAX_IMPORTS` of them."""
+        nodes = sorted(nodes, key=lambda n: n.start_byte)
+        if len(nodes) > MAX_IMPORTS:
+            self.cut.append(len(nodes))
+            del nodes[MAX_IMPORTS:]
+        return nodes
 
     def keeps(self, node: Node) -> bool:
         """Whether a reference anchored at `node` lies on a line the source keeps."""
@@ -111,7 +134,7 @@ def extract_imports(source: Source, project: Project) -> Extraction:
     data, problem = _checked_bytes(source)
     if problem is not None:
         return Extraction(problems=(problem,))
-    if not data.strip():
+    if not data.strip() or not any(word in source.text for word in _KEYWORDS[source.kind]):
         return Extraction()
     parsed = _parse(source, project, grammar, data)
     if parsed is None:
@@ -128,19 +151,23 @@ def extract_imports(source: Source, project: Project) -> Extraction:
         from slopguard.extract.js_imports import js_refs
 
         refs = js_refs(parsed, grammar)
+    if parsed.cut:
+        why = f"{parsed.cut[0]} imports; only the first {MAX_IMPORTS} were read"
+        return Extraction(tuple(refs), (Problem(source.path, why, code="truncated"),))
     return Extraction(refs=tuple(refs))
 
 
 def _parse(source: Source, project: Project, grammar: str, data: bytes) -> Parsed | None:
     """Parse the sparse import lines when that parses cleanly, else the whole text.
 
-    Big files try the sparse text first (speed); small ones only when the whole text has syntax errors
-    (a diff hunk or an Edit's fragment: the import lines parse alone even when the code around them
-    does not). `None` means the sparse scan found no line that can hold an import.
+    Big files try the sparse text first (speed), and files above `WHOLE_PARSE_MAX_BYTES` keep it even
+    with syntax errors (bounded time). Small ones use it only when the whole text has syntax errors (a
+    diff hunk or an Edit's fragment: the import lines parse alone when the code around them does not).
+    `None` means the sparse scan found no line that can hold an import.
     """
     big = len(data) >= SPARSE_MIN_BYTES
     if big:
-        sparse = _sparse(source, project, grammar)
+        sparse = _sparse(source, project, grammar, trusted=len(data) > WHOLE_PARSE_MAX_BYTES)
         if sparse is not None:
             return sparse if sparse.data else None
     root = treesitter.parse(grammar, data)
@@ -151,22 +178,24 @@ def _parse(source: Source, project: Project, grammar: str, data: bytes) -> Parse
     return Parsed(source, project, data, root)
 
 
-def _sparse(source: Source, project: Project, grammar: str) -> Parsed | None:
+def _sparse(source: Source, project: Project, grammar: str, trusted: bool = False) -> Parsed | None:
     """The parsed sparse text; `Parsed` with empty data when there is nothing to parse; `None` to fall back."""
     from slopguard.extract.import_scan import go_sparse, js_sparse, python_sparse
 
     if source.kind is SourceKind.PYTHON:
-        sparse = python_sparse(source.text)
+        sparse = python_sparse(source.text, strict=not trusted)
     elif source.kind is SourceKind.GO:
         sparse = go_sparse(source.text)
     else:
-        sparse = js_sparse(source.text)
+        sparse = js_sparse(source.text, strict=not trusted)
     if sparse is None:
         return None
     if not sparse.data.strip():
         return Parsed(source, project, b"", None)
     root = treesitter.parse(grammar, sparse.data)
-    return None if root.has_error else Parsed(source, project, sparse.data, root, sparse.shift)
+    if root.has_error and not (trusted or sparse.trusted):
+        return None
+    return Parsed(source, project, sparse.data, root, sparse.shift)
 
 
 def _checked_bytes(source: Source) -> tuple[bytes, Problem | None]:

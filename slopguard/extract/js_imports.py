@@ -54,7 +54,7 @@ def js_refs(parsed: Parsed, grammar: str) -> list[PackageRef]:
     """Every npm package the parsed JS/TS source imports (type-only imports of packages included)."""
     refs: list[PackageRef] = []
     nodes = treesitter.captures(grammar, _QUERIES[grammar], parsed.root).get("src", [])
-    for node in sorted(nodes, key=lambda n: n.start_byte):
+    for node in parsed.ordered(nodes):
         if not parsed.keeps(node):
             continue
         spec = _string_value(node)

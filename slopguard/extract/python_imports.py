@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from slopguard import names, popular
@@ -63,9 +64,10 @@ def python_refs(parsed: Parsed) -> list[PackageRef]:
     """Every third-party import of the parsed Python source, one ref per distribution per statement."""
     caps = treesitter.captures("python", _QUERY, parsed.root)
     found = [(node, capture) for capture in ("module", "from", "dynamic") for node in caps.get(capture, ())]
-    found.sort(key=lambda item: item[0].start_byte)
+    capture_of = {node.id: capture for node, capture in found}
     refs: list[PackageRef] = []
-    for node, capture in found:
+    for node in parsed.ordered([node for node, _ in found]):
+        capture = capture_of[node.id]
         if not parsed.keeps(node):
             continue
         if capture == "module":
@@ -80,6 +82,7 @@ def python_refs(parsed: Parsed) -> list[PackageRef]:
     return refs
 
 
+@functools.lru_cache(maxsize=8192)
 def distribution(module: str) -> str:
     """The canonical PyPI name for dotted import `module`: the import-name table, namespace rules, itself."""
     parts = module.split(".")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from slopguard.extract import imports
 from slopguard.extract.imports import MAX_SOURCE_BYTES, extract_imports
-from slopguard.models import Project, Source, SourceKind
+from slopguard.models import Extraction, Project, Source, SourceKind
 
 KINDS = [SourceKind.PYTHON, SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX, SourceKind.GO]
 
@@ -91,3 +91,29 @@ def test_random_text_never_crashes(kind: SourceKind, text: str, prefix: str) -> 
     for ref in result.refs:
         assert ref.location.line is not None and ref.location.line >= 1
         assert len(ref.evidence) <= imports.EVIDENCE_CHARS
+
+
+def test_sources_without_import_keywords_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parse(*args: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(imports.treesitter, "parse", no_parse)
+    for kind in KINDS:
+        assert extract_imports(Source("x = 1  # no keyword here\n" * 10, kind, "f"), Project()) == Extraction()
+
+
+def test_too_many_imports_are_cut_with_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "MAX_IMPORTS", 3)
+    text = "".join(f"import pkg{i}\n" for i in range(5))
+    result = extract_imports(Source(text, SourceKind.PYTHON, "f"), Project())
+    assert [r.canonical for r in result.refs] == ["pkg0", "pkg1", "pkg2"]
+    assert [(p.code, p.message) for p in result.problems] == [("truncated", "5 imports; only the first 3 were read")]
+
+
+def test_pathological_import_floods_stay_bounded() -> None:
+    text = "import a\n" * 20_000
+    start = time.perf_counter()
+    result = extract_imports(Source(text, SourceKind.PYTHON, "f"), Project())
+    assert len(result.refs) == imports.MAX_IMPORTS
+    assert result.problems[0].code == "truncated"
+    assert time.perf_counter() - start < 20

@@ -95,7 +95,7 @@ def test_go_parses_only_the_head_before_the_first_declaration(monkeypatch: pytes
         'import "golang.org/x/sync/errgroup"\n\n' + FILLER_GO + 'var s = `\nimport "github.com/trap/trap"\n`\n'
     )
     sparse = go_sparse(text)
-    assert sparse is not None and b"helper" not in sparse.data
+    assert b"helper" not in sparse.data and b"trap" not in sparse.data and b"package" not in sparse.data
     assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == [
         "github.com/google/uuid",
         "golang.org/x/sync/errgroup",
@@ -104,11 +104,34 @@ def test_go_parses_only_the_head_before_the_first_declaration(monkeypatch: pytes
 
 def test_go_declaration_inside_a_comment_does_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     text = 'package x\n/* doc\nfunc example() {}\n*/\nimport "github.com/lib/pq"\n' + FILLER_GO
-    assert go_sparse(text) is not None
+    assert b"pq" in go_sparse(text).data
     assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == ["github.com/lib/pq"]
 
 
-def test_go_without_declarations_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = 'package x\nimport "github.com/lib/pq"\n' + "// filler\n" * 500
-    assert go_sparse(text) is None
+def test_go_without_declarations_stops_after_the_last_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'package x\nimport (\n\t"github.com/lib/pq"\n)\n' + "// filler\n" * 500
+    sparse = go_sparse(text)
+    assert sparse.data.strip().endswith(b")") and b"filler" not in sparse.data
     assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == ["github.com/lib/pq"]
+    assert not go_sparse("// nothing here\n" * 500).data.strip()
+    assert [r.canonical for r in both(text, SourceKind.GO, monkeypatch)] == ["github.com/lib/pq"]
+
+
+def test_go_imports_in_comments_and_garbage_are_not_parsed_whole() -> None:
+    head = 'package x\n/*\nimport "github.com/trap/commented"\n*/\nimport (\n\t"github.com/a/b"\n)\n'
+    text = head + "%$#@!" * 2_000 + '\nimport "github.com/c/d"\n'
+    assert go_sparse(text).data.count(b"\n") == text.count("\n")
+    result = extract_imports(Source(text, SourceKind.GO, "g.go"), Project())
+    assert [(r.canonical, r.location.line) for r in result.refs] == [("github.com/a/b", 6), ("github.com/c/d", 9)]
+
+
+def test_files_too_big_for_a_whole_parse_keep_the_sparse_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "WHOLE_PARSE_MAX_BYTES", 5_000)
+    garbage = "".join(f"%$ {i} ({{ ] ' `\n" for i in range(600))
+    py = "import requests\ntry: import ujson\nexcept: pass\n" + garbage + "from rich import print\n"
+    js = "import a from 'alpha';\nconst t = `x`; import b from 'beta';\n" + garbage + "const c = require('gamma');\n"
+    assert python_sparse(py) is None and js_sparse(js) is None
+    got_py = [r.canonical for r in extract_imports(Source(py, SourceKind.PYTHON, "g"), Project()).refs]
+    got_js = [r.canonical for r in extract_imports(Source(js, SourceKind.JAVASCRIPT, "g"), Project()).refs]
+    assert got_py == ["requests", "ujson", "rich"]
+    assert "alpha" in got_js and "gamma" in got_js
