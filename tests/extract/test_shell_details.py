@@ -1,0 +1,141 @@
+"""What each shell ref carries: location, evidence, index, notes, non-registry sources, problems, diff lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slopguard.extract import extract
+from slopguard.extract.shell import extract_shell, program
+from slopguard.models import Ecosystem, Location, PackageRef, Project, RefKind, Source, SourceKind
+
+
+def refs(command: str, **kw: object) -> list[PackageRef]:
+    return list(extract_shell(Source(command, SourceKind.SHELL, "s.sh", **kw), Project()).refs)  # type: ignore[arg-type]
+
+
+def test_ref_fields_for_a_pip_install() -> None:
+    (ref,) = refs("cd app && pip install 'Flask[async]>=2.0'")
+    assert ref == PackageRef(
+        ecosystem=Ecosystem.PYPI,
+        name="Flask",
+        canonical="flask",
+        kind=RefKind.INSTALL,
+        location=Location("s.sh", 1, 23),
+        evidence="'Flask[async]>=2.0'",
+        spec=">=2.0",
+    )
+
+
+def test_locations_follow_lines_offsets_and_pins() -> None:
+    script = "set -e\nnpm ci\nnpm install \\\n  left-pad\n"
+    (ref,) = refs(script, line_offset=10, detail="toolu_1")
+    assert ref.location == Location("s.sh", 14, 3, "toolu_1")
+    (pinned,) = refs(script, pin_line=7)
+    assert pinned.location.line == 7
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    (ref,) = refs("echo 'héllo wörld' && pip install x")
+    assert ref.location.column == 35
+
+
+def test_inner_bash_c_string_is_located_inside_the_outer_string() -> None:
+    (ref,) = refs("sudo bash -c 'pip install nested'")
+    assert (ref.location.line, ref.location.column) == (1, 27)
+    assert ref.evidence == "nested"
+
+
+def test_index_url_and_extra_index_url() -> None:
+    (ref,) = refs("pip install -i https://corp.example/simple --extra-index-url https://pypi.org/simple internal")
+    assert ref.index_url == "https://corp.example/simple"
+    assert ref.notes == ("extra-index-url",)
+    (ref,) = refs("pip install --index-url=https://a.example/simple x")
+    assert ref.index_url == "https://a.example/simple" and ref.notes == ()
+    (ref,) = refs("PIP_EXTRA_INDEX_URL=https://x.example pip install y")
+    assert ref.notes == ("extra-index-url",)
+    (ref,) = refs("uv pip install --extra-index-url https://x.example z")
+    assert ref.notes == ("extra-index-url",)
+
+
+def test_npm_registry_flag_and_env() -> None:
+    (ref,) = refs("npm install --registry https://npm.corp.example/ @corp/ui")
+    assert ref.index_url == "https://npm.corp.example/"
+    (ref,) = refs("npm_config_registry=https://r.example npm i a")
+    assert ref.index_url == "https://r.example"
+
+
+def test_non_registry_sources_are_marked_and_not_given_an_index() -> None:
+    for command in (
+        "pip install -e ./pkg",
+        "pip install git+https://github.com/psf/black.git",
+        "pip install -i https://x.example/simple 'black @ https://h.example/black.whl'",
+        "npm install github:user/repo",
+        "npm install file:../lib",
+        "uvx --from git+https://github.com/a/tool tool",
+    ):
+        (ref,) = refs(command)
+        assert ref.source is not None, command
+        assert ref.notes[0] == "non-registry-source", command
+        assert ref.index_url is None, command
+
+
+def test_npm_alias_keeps_written_name_and_checks_the_real_one() -> None:
+    (ref,) = refs("npm i my-react@npm:react@18.2.0")
+    assert (ref.name, ref.canonical, ref.spec) == ("my-react", "react", "18.2.0")
+
+
+def test_conda_is_reported_as_unsupported() -> None:
+    extraction = extract_shell(Source("mamba install -y -c conda-forge numpy scipy", SourceKind.SHELL, "s"), Project())
+    assert extraction.refs == ()
+    assert [p.code for p in extraction.problems] == ["unsupported-ecosystem"] * 2
+    assert "numpy" in extraction.problems[0].message and "mamba" in extraction.problems[0].message
+
+
+def test_requirements_file_is_read_next_to_cwd(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("# deps\nrequests>=2\n-r more.txt\n", encoding="utf-8")
+    (tmp_path / "more.txt").write_text("-r requirements.txt\nflask\n", encoding="utf-8")  # a cycle, read once
+    found = refs("pip install -i https://i.example/simple -r requirements.txt", cwd=str(tmp_path))
+    assert [(r.canonical, r.kind, r.location.line, r.index_url) for r in found] == [
+        ("requests", RefKind.INSTALL, 2, "https://i.example/simple"),
+        ("flask", RefKind.INSTALL, 2, "https://i.example/simple"),
+    ]
+    assert found[0].location.path == str(tmp_path / "requirements.txt")
+    assert found[0].evidence == "requests>=2"
+
+
+def test_missing_requirements_file_is_an_input_error(tmp_path: Path) -> None:
+    extraction = extract_shell(Source("pip install -r nope.txt x", SourceKind.SHELL, "s", cwd=str(tmp_path)), Project())
+    assert [r.canonical for r in extraction.refs] == ["x"]
+    assert [(p.code, p.line) for p in extraction.problems] == [("input-error", 1)]
+    assert "nope.txt" in extraction.problems[0].message
+
+
+def test_diff_keeps_only_added_lines() -> None:
+    script = "pip install old\npip install new\n"
+    found = refs(script, added_lines=frozenset({2}))
+    assert [r.canonical for r in found] == ["new"]
+
+
+def test_heredoc_manifest_lines_map_into_the_script_and_the_diff() -> None:
+    script = "echo start\ncat > requirements.txt <<'EOF'\nrequests\nflask\nEOF\n"
+    found = refs(script, added_lines=frozenset({4}))
+    assert [(r.canonical, r.location.line, r.kind) for r in found] == [("flask", 4, RefKind.MANIFEST)]
+    assert found[0].location.path == "s.sh"
+
+
+def test_invalid_requirement_is_a_problem_not_a_ref() -> None:
+    extraction = extract_shell(Source("pip install 'foo bar baz'", SourceKind.SHELL, "s"), Project())
+    assert extraction.refs == ()
+    assert len(extraction.problems) == 1
+
+
+def test_dispatcher_routes_shell_sources() -> None:
+    extraction = extract(Source("npx cowsay", SourceKind.SHELL, "-"))
+    assert [(r.canonical, r.kind) for r in extraction.refs] == [("cowsay", RefKind.RUN)]
+
+
+def test_program_names() -> None:
+    assert program("/usr/local/bin/pip3.12") == "pip"
+    assert program("python3.11") == "python"
+    assert program("C:\\Python\\python.exe") == "python"
+    assert program("npm") == "npm"
