@@ -19,6 +19,27 @@ _DEP_ARRAYS = {
     ("tool.uv", "constraint-dependencies"),
     ("tool.uv", "override-dependencies"),
 }
+_NOT_DEP_KEYS = frozenset(
+    {
+        "keywords",
+        "classifiers",
+        "authors",
+        "maintainers",
+        "include",
+        "exclude",
+        "packages",
+        "select",
+        "ignore",
+        "extend-select",
+        "testpaths",
+        "addopts",
+        "filterwarnings",
+        "markers",
+        "files",
+        "plugins",
+        "dynamic",
+    }
+)
 _DEP_ARRAY_TABLES = ("project.optional-dependencies", "dependency-groups", "tool.pdm.dev-dependencies")
 _KEYED_TABLES = re.compile(
     r"^(tool\.poetry\.(dev-)?dependencies|tool\.poetry\.group\.[^.]+\.dependencies|packages"
@@ -31,6 +52,8 @@ def _dep_array(table: str | None, key: str | None) -> bool | None:
     if table is None and key is None:
         return None
     if table is None:
+        if key in _NOT_DEP_KEYS:
+            return False
         return key in ("dependencies", "requires", "dev-dependencies") or None
     return (table, key) in _DEP_ARRAYS or table in _DEP_ARRAY_TABLES
 

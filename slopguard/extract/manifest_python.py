@@ -115,10 +115,12 @@ def parse_requirements(
                 notes = (*notes, EXTRA_INDEX)
     physical = source.text.split("\n")
     for first, last, text in logical:
-        if not text or not any(source.keeps(n) for n in range(first, last + 1)):
+        # A continued line is located at its first line, or at its first added line in a diff.
+        where = next((n for n in range(first, last + 1) if source.keeps(n)), None) if text else None
+        if where is None:
             continue
-        line = physical[first - 1]
-        arg_pos = (text, first, len(line) - len(line.lstrip()) + 1)
+        line = physical[where - 1]
+        arg_pos = (text, where, len(line) - len(line.lstrip()) + 1)
         if len(text) > MAX_LINE:
             sink.problem(Arg(None, *arg_pos), f"requirement line longer than {MAX_LINE} characters")
             continue

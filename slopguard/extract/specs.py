@@ -34,7 +34,7 @@ class SpecError(ValueError):
 def _looks_like_path(text: str) -> bool:
     return (
         text in (".", "..")
-        or text.startswith(("./", "../", "/", "~", ".\\", "..\\"))
+        or text.startswith(("./", "../", "/", "~/", ".\\", "..\\"))
         or "\\" in text
         or bool(re.match(r"^[A-Za-z]:[\\/]", text))
     )

@@ -36,7 +36,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("./venv/bin/pip install attrs", ["pypi install attrs"]),
     ("pip download six", ["pypi install six"]),
     ("pip wheel -w dist cffi", ["pypi install cffi"]),
-    ('pip install "requests[socks]>=2.31; python_version>\'3.8\'"', ["pypi install requests >=2.31"]),
+    ("pip install \"requests[socks]>=2.31; python_version>'3.8'\"", ["pypi install requests >=2.31"]),
     ("pip install --user --no-deps -q Typer_Cli", ["pypi install typer-cli"]),
     ("pip install -t ./vendor -c /dev/null x", ["pypi install x"]),
     ("pip install -e .", ["pypi install . !src"]),
@@ -84,8 +84,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("npm install my@npm:real-pkg@1.2.3", ["npm install real-pkg 1.2.3"]),
     ("npm install github:user/repo", ["npm install repo !src"]),
     ("npm install user/repo#main", ["npm install repo !src"]),
-    ("npm install git+https://g.example/x.git file:../lib ./tarball.tgz", [
-        "npm install x !src", "npm install lib !src", "npm install tarball !src"]),
+    (
+        "npm install git+https://g.example/x.git file:../lib ./tarball.tgz",
+        ["npm install x !src", "npm install lib !src", "npm install tarball !src"],
+    ),
     ("npm install https://r.example/t/-/t-1.0.0.tgz", ["npm install t !src"]),
     ("npm exec -- eslint .", ["npm run eslint"]),
     ("npm x --package=@angular/cli ng new", ["npm run @angular/cli"]),
@@ -139,8 +141,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("nohup npm install b &", ["npm install b"]),
     ("nice -n 10 timeout 60 pip install c", ["pypi install c"]),
     ("echo a | xargs -n1 pip install d", ["pypi install d"]),
-    ("cd app && npm install x || yarn add y; pnpm add z", [
-        "npm install x", "npm install y", "npm install z"]),
+    ("cd app && npm install x || yarn add y; pnpm add z", ["npm install x", "npm install y", "npm install z"]),
     ("(cd sub && pip install a) | tee log", ["pypi install a"]),
     ("echo $(pip install a)", ["pypi install a"]),
     ("pip install \\\n  a \\\n  b", ["pypi install a", "pypi install b"]),
@@ -156,7 +157,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("f() { go get example.com/m; }; f", ["go install example.com/m"]),
     # --- manifests written by the command
     ("cat > requirements.txt <<EOF\nrequests>=2\nflask\nEOF", ["pypi manifest requests >=2", "pypi manifest flask"]),
-    ("cat <<'EOF' > package.json\n{\"dependencies\": {\"left-pad\": \"^1\"}}\nEOF", ["npm manifest left-pad ^1"]),
+    ('cat <<\'EOF\' > package.json\n{"dependencies": {"left-pad": "^1"}}\nEOF', ["npm manifest left-pad ^1"]),
     ("tee -a requirements-dev.txt <<EOF >/dev/null\npytest\nEOF", ["pypi manifest pytest"]),
     ("echo 'httpx>=0.27' >> requirements.txt", ["pypi manifest httpx >=0.27"]),
     ("printf 'a\\nb\\n' > requirements.txt", ["pypi manifest a", "pypi manifest b"]),
