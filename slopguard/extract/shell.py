@@ -36,6 +36,7 @@ _WORDS = frozenset(
     }
 )
 _VERSIONED = re.compile(r"^(pip|python|pypy|pip3|python3)[0-9.]*$")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "ash", "fish"})
 # Wrapper -> options that take a value. The wrapped command follows the options.
 _WRAPPERS: dict[str, frozenset[str]] = {
@@ -140,10 +141,15 @@ class _Walker:
         from slopguard.extract.shell_python import PYTHON_TOOLS, handle_python
 
         for _ in range(MAX_UNWRAP):
-            if not words or words[0].value is None:
+            if not words:
                 return
             head = words[0].value
-            if "=" in head and not head.startswith("-") and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", head):
+            if head is None and _ASSIGNMENT.match(words[0].text):  # `env PATH=$PATH:x pip ...`
+                words = words[1:]
+                continue
+            if head is None:
+                return
+            if _ASSIGNMENT.match(head):
                 key, _, val = head.partition("=")
                 env[key] = val
                 words = words[1:]

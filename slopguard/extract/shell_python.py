@@ -218,10 +218,13 @@ def _conda(cmd: str, args: list[Arg], sink: Sink) -> list[Arg] | None:
 def read_requirements(
     arg: Arg, sink: Sink, kind: RefKind, index_url: str | None, notes: tuple[str, ...], depth: int = 0
 ) -> None:
-    """Refs of a `-r FILE` given on a command line, read next to the command's working directory."""
+    """Refs of a `-r FILE` given on a command line, read next to the command's working directory
+    (for a script file scanned without one, next to the script)."""
     if arg.value is None or not sink.kept(arg):
         return
     cwd = sink.source.cwd
+    if cwd is None and os.path.isfile(sink.source.path):
+        cwd = os.path.dirname(sink.source.path) or "."
     if cwd is None:
         sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown")
         return

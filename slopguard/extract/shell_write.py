@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from slopguard.extract.manifests import extract_manifest, manifest_format
 from slopguard.extract.shell_common import Arg, split_options
-from slopguard.models import Project, Source, SourceKind
+from slopguard.models import Project, SourceKind
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -64,32 +65,20 @@ def manifest_write(node: Node, walker: _Walker, line_base: int, col_base: int, l
         added = None
         if source.added_lines is not None:
             added = frozenset(k for k in range(1, count + 1) if source.keeps(first + k - 1))
-        sub = Source(
-            text,
-            SourceKind.MANIFEST,
-            source.path,
-            target,
-            source.line_offset + first - 1,
-            source.pin_line,
-            added,
-            source.cwd,
-            source.detail,
+        sub = replace(
+            source,
+            text=text,
+            kind=SourceKind.MANIFEST,
+            filename=target,
+            line_offset=source.line_offset + first - 1,
+            added_lines=added,
         )
     elif program in ("echo", "printf") and words and all(w.value is not None for w in words):
         if not source.keeps(words[0].line):
             return
         text = _echo_text(program, [w.value or "" for w in words])
-        sub = Source(
-            text,
-            SourceKind.MANIFEST,
-            source.path,
-            target,
-            0,
-            source.locate(words[0].line).line,
-            None,
-            source.cwd,
-            source.detail,
-        )
+        pin = source.locate(words[0].line).line  # every line of the written text lands on the echo line
+        sub = replace(source, text=text, kind=SourceKind.MANIFEST, filename=target, pin_line=pin, added_lines=None)
     else:
         return
     extraction = extract_manifest(sub, walker.project)

@@ -33,7 +33,7 @@ class SpecError(ValueError):
 
 def _looks_like_path(text: str) -> bool:
     return (
-        text in (".", "..")
+        bool(re.match(r"^\.\.?(?:$|\[)", text))  # `.`, `..`, `.[dev]`
         or text.startswith(("./", "../", "/", "~/", ".\\", "..\\"))
         or "\\" in text
         or bool(re.match(r"^[A-Za-z]:[\\/]", text))

@@ -44,6 +44,9 @@ CASES: list[tuple[str, list[str]]] = [
     ("pip install git+https://github.com/psf/requests.git", ["pypi install requests !src"]),
     ("pip install https://h.example/pkgs/foo_bar-1.0-py3-none-any.whl", ["pypi install foo-bar !src"]),
     ("pip install ./local/pkg", ["pypi install pkg !src"]),
+    ("pip install '.[dev]'", ["pypi install .[dev] !src"]),
+    ("pip install -e '.[test]'", ["pypi install .[test] !src"]),
+    ("sudo -E env PATH=$PATH:/x pip install a", ["pypi install a"]),
     ("pip install 'name @ git+https://g.example/x.git'", ["pypi install name !src"]),
     ("pip install --index-url https://idx.example/simple a", ["pypi install a"]),
     # --- uv, uvx, pipx, poetry, pdm, rye, pipenv
