@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from slopguard.extract.prefilter import may_install
-from slopguard.extract.shell_common import Arg, Sink, split_options
+from slopguard.extract.shell_common import Arg, Sink, split_options, word_value
 from slopguard.models import Extraction, Problem, Project, Source
 
 if TYPE_CHECKING:
@@ -250,44 +250,3 @@ def _after_module(args: list[Arg]) -> list[Arg]:
             return []
         i += 2 if value in _PYTHON_VALUE_OPTS else 1
     return []
-
-
-def word_value(node: Node) -> str | None:
-    """The literal value of a shell word after quote removal, or None when it has an expansion."""
-    from slopguard.extract.treesitter import node_text
-
-    kind = node.type
-    if kind in ("word", "number"):
-        return _unescape(node_text(node))
-    if kind == "raw_string":
-        return node_text(node)[1:-1]
-    if kind == "ansi_c_string":
-        return _ansi_c(node_text(node)[2:-1])
-    if kind in ("string", "translated_string"):
-        parts = []
-        for child in node.children:
-            if child.type in ('"', "$"):
-                continue
-            if child.type != "string_content":
-                return None
-            parts.append(re.sub(r'\\([\\"$`\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), node_text(child)))
-        return "".join(parts)
-    if kind == "concatenation":
-        values = [word_value(child) for child in node.children]
-        if any(v is None for v in values):
-            return None
-        return "".join(v for v in values if v is not None)
-    return None
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return re.sub(r"\\(.|\n)", lambda m: "" if m.group(1) == "\n" else m.group(1), text)
-
-
-_ANSI = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "e": "\x1b"}
-
-
-def _ansi_c(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: _ANSI.get(m.group(1), "\\" + m.group(1)), text)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slopguard import names
 from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
 from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 MAX_REFS = 10_000
 """References kept per source; past this the rest are dropped with one problem (bounded time on huge inputs)."""
@@ -182,3 +187,44 @@ class Sink:
         spec = go_spec(arg.value)
         if spec is not None:
             self.add(Ecosystem.GO, arg, spec, kind)
+
+
+def word_value(node: Node) -> str | None:
+    """The literal value of a shell word after quote removal, or None when it has an expansion."""
+    from slopguard.extract.treesitter import node_text
+
+    kind = node.type
+    if kind in ("word", "number"):
+        return _unescape(node_text(node))
+    if kind == "raw_string":
+        return node_text(node)[1:-1]
+    if kind == "ansi_c_string":
+        return _ansi_c(node_text(node)[2:-1])
+    if kind in ("string", "translated_string"):
+        parts = []
+        for child in node.children:
+            if child.type in ('"', "$"):
+                continue
+            if child.type != "string_content":
+                return None
+            parts.append(re.sub(r'\\([\\"$`\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), node_text(child)))
+        return "".join(parts)
+    if kind == "concatenation":
+        values = [word_value(child) for child in node.children]
+        if any(v is None for v in values):
+            return None
+        return "".join(v for v in values if v is not None)
+    return None
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.|\n)", lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+
+
+_ANSI = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "e": "\x1b"}
+
+
+def _ansi_c(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ANSI.get(m.group(1), "\\" + m.group(1)), text)
