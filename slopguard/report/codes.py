@@ -138,6 +138,37 @@ CODES: dict[str, CodeInfo] = {
         "the package exists. This is never an 'ok'.",
         "Run slopguard again when the registry is reachable.",
     ),
+    "denied": CodeInfo(
+        "On the deny list",
+        "error",
+        "The package matches a `deny` entry of your slopguard config, which overrides every other signal.",
+        "Remove the dependency, or change the `deny` list in `[tool.slopguard]` / `.slopguard.toml`.",
+    ),
+    "allowed": CodeInfo(
+        "On the allow list",
+        "note",
+        "The package matches an `allow` entry of your slopguard config, which overrides every other signal.",
+        "Nothing to do; keep the allow list short and specific.",
+    ),
+    "private": CodeInfo(
+        "Private module, not looked up",
+        "note",
+        "The module path matches GOPRIVATE / GONOPROXY, so slopguard deliberately did not send it to the proxy.",
+        "Nothing to do.",
+    ),
+    "skipped": CodeInfo(
+        "Not looked up",
+        "note",
+        "slopguard deliberately did not ask the registry about this reference.",
+        "Nothing to do.",
+    ),
+    "known-popular": CodeInfo(
+        "Popular package (offline)",
+        "note",
+        "In offline mode slopguard could not ask the registry, but the name is on its shipped list of popular "
+        "packages.",
+        "Nothing to do; run online for the full checks.",
+    ),
 }
 
 

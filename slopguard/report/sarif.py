@@ -35,7 +35,7 @@ INFORMATION_URI = "https://github.com/slopguard/slopguard"
 FINGERPRINT_KEY = "slopguardFinding/v1"
 _LEVEL = {Verdict.BLOCK: "error", Verdict.WARN: "warning"}
 # GitHub sorts security alerts by this 0.1-10 score: >= 7 is "high", >= 9 "critical".
-_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0"}
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
 _URI_SAFE = "/:@!$&'()*+,;=-._~"
 
 

@@ -110,7 +110,8 @@ def record_signals(
         code = "private" if any(m in why.lower() for m in _PRIVATE_MARKERS) else "skipped"
         reasons.append(Reason(code, f"{who} was not looked up: {why}."))
         return reasons, None
-    if status is Status.UNKNOWN and name in popular_set(ecosystem):
+    # Only in offline mode, which asks to decide from shipped data: a failed request is never a verdict.
+    if status is Status.UNKNOWN and settings.offline and name in popular_set(ecosystem):
         reasons.append(
             Reason(
                 "known-popular",

@@ -267,9 +267,15 @@ def test_not_looked_up_without_reason_is_unavailable() -> None:
     assert assessment.codes == {"registry-unavailable"} and verdict is Verdict.WARN
 
 
-@pytest.mark.parametrize("offline", [True, False])
-def test_unknown_popular_name_is_vouched_for_by_shipped_data(offline: bool) -> None:
-    record = RegistryRecord(P, "requests", Status.UNKNOWN, error="offline" if offline else "timed out")
-    settings = Settings(offline=offline, on_unknown="block")
+def test_unknown_popular_name_is_vouched_for_by_shipped_data_offline() -> None:
+    record = RegistryRecord(P, "requests", Status.UNKNOWN, error="offline")
+    settings = Settings(offline=True, on_unknown="block")
     assessment, verdict = run(P, "requests", record, settings=settings)
     assert assessment.codes == {"known-popular"} and verdict is Verdict.OK
+
+
+def test_registry_fault_on_a_popular_name_is_still_not_ok() -> None:
+    """A failed request is never a verdict, even for a famous name (only --offline decides from shipped data)."""
+    record = RegistryRecord(P, "requests", Status.UNKNOWN, error="HTTP 503 after 3 tries")
+    assessment, verdict = run(P, "requests", record)
+    assert assessment.codes == {"registry-unavailable"} and verdict is Verdict.WARN
