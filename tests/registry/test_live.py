@@ -23,4 +23,6 @@ def test_real_registries_answer(tmp_path: Path) -> None:
     for key in keys:
         record = records[key]
         assert record.status is Status.EXISTS, record
-        assert record.first_release is not None and record.version_count and record.version_count > 1
+        assert record.version_count and record.version_count > 1
+    # npm mirrors may serve packuments without `time.created`; then the first release is unknown, never guessed.
+    assert records[keys[0]].first_release is not None
