@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from slopguard.extract.prefilter import may_install
-from slopguard.extract.shell_common import Arg, Sink, split_options, word_value
+from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_options, word_value
 from slopguard.models import Extraction, Problem, Project, Source
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 MAX_TEXT = 1_000_000
 """Longest command or script text parsed (characters); longer text becomes a problem, not a hang."""
@@ -89,35 +85,23 @@ class _Walker:
 
         if depth > MAX_DEPTH or not may_install(text):
             return
-        data = text.encode("utf-8", "surrogatepass")
-        lines = None if text.isascii() else data.split(b"\n")
-        stack = [parse("bash", data)]
+        shell = ShellText(text, line_base, col_base)
+        stack = [parse("bash", shell.data)]
         while stack:
             node = stack.pop()
             kind = node.type
             if kind == "command":
-                words, env = self._words(node, line_base, col_base, lines)
+                words, env = self._words(node, shell)
                 if words:
                     self.dispatch(words, env, depth)
             elif kind == "redirected_statement":
                 from slopguard.extract.shell_write import manifest_write
 
-                manifest_write(node, self, line_base, col_base, lines)
+                manifest_write(node, self, shell)
             if node.child_count:
                 stack.extend(reversed(node.children))
 
-    def arg(self, node: Node, line_base: int, col_base: int, lines: list[bytes] | None) -> Arg:
-        """An `Arg` for a word node, placed in source coordinates."""
-        from slopguard.extract.treesitter import node_text
-
-        row, col = node.start_point
-        if lines is not None and row < len(lines):
-            col = len(lines[row][:col].decode("utf-8", "replace"))
-        return Arg(word_value(node), node_text(node), line_base + row, col + 1 + (col_base if row == 0 else 0))
-
-    def _words(
-        self, node: Node, line_base: int, col_base: int, lines: list[bytes] | None
-    ) -> tuple[list[Arg], dict[str, str | None]]:
+    def _words(self, node: Node, shell: ShellText) -> tuple[list[Arg], dict[str, str | None]]:
         words: list[Arg] = []
         env: dict[str, str | None] = {}
         for child in node.children:
@@ -125,13 +109,13 @@ class _Walker:
             if kind == "variable_assignment":
                 name = child.child_by_field_name("name")
                 value = child.child_by_field_name("value")
-                if name is not None and name.text:
-                    env[name.text.decode("utf-8", "replace")] = word_value(value) if value is not None else ""
+                if name is not None:
+                    env[shell.of(name)] = word_value(value, shell) if value is not None else ""
             elif kind == "command_name":
                 inner = child.named_children[0] if child.named_child_count else child
-                words.append(self.arg(inner, line_base, col_base, lines))
+                words.append(shell.arg(inner))
             elif kind in _WORDS:
-                words.append(self.arg(child, line_base, col_base, lines))
+                words.append(shell.arg(child))
         return words, env
 
     def dispatch(self, words: list[Arg], env: dict[str, str | None], depth: int) -> None:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from slopguard import names
 from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
 from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
 
-if TYPE_CHECKING:
-    from tree_sitter import Node
-
 MAX_REFS = 10_000
 """References kept per source; past this the rest are dropped with one problem (bounded time on huge inputs)."""
+Node = Any
+"""A tree-sitter node (typed loosely: only `slopguard.extract.treesitter` may import tree_sitter)."""
 NON_REGISTRY = "non-registry-source"
 EXTRA_INDEX = "extra-index-url"
 
@@ -189,17 +188,45 @@ class Sink:
             self.add(Ecosystem.GO, arg, spec, kind)
 
 
-def word_value(node: Node) -> str | None:
-    """The literal value of a shell word after quote removal, or None when it has an expansion."""
-    from slopguard.extract.treesitter import node_text
+@dataclass(frozen=True)
+class ShellText:
+    """One parsed shell text: the original string, and where its first character sits in the source.
 
+    The parser is given an ASCII copy (each other character becomes `?`): tree-sitter-bash's scanner
+    reads out of bounds (and may crash the process) on some non-ASCII input such as `{` followed by a
+    supplementary-plane character. With an ASCII copy, node byte offsets are character offsets of `src`.
+    """
+
+    src: str
+    line_base: int
+    col_base: int
+
+    @property
+    def data(self) -> bytes:
+        """The bytes handed to the parser."""
+        return self.src.encode("ascii", "replace")
+
+    def of(self, node: Node) -> str:
+        """The original text of `node`."""
+        return self.src[node.start_byte : node.end_byte]
+
+    def arg(self, node: Node) -> Arg:
+        """An `Arg` for a word node, placed in source coordinates."""
+        row, col = node.start_point
+        return Arg(
+            word_value(node, self), self.of(node), self.line_base + row, col + 1 + (self.col_base if row == 0 else 0)
+        )
+
+
+def word_value(node: Node, text: ShellText) -> str | None:
+    """The literal value of a shell word after quote removal, or None when it has an expansion."""
     kind = node.type
     if kind in ("word", "number"):
-        return _unescape(node_text(node))
+        return _unescape(text.of(node))
     if kind == "raw_string":
-        return node_text(node)[1:-1]
+        return text.of(node)[1:-1]
     if kind == "ansi_c_string":
-        return _ansi_c(node_text(node)[2:-1])
+        return _ansi_c(text.of(node)[2:-1])
     if kind in ("string", "translated_string"):
         parts = []
         for child in node.children:
@@ -207,10 +234,10 @@ def word_value(node: Node) -> str | None:
                 continue
             if child.type != "string_content":
                 return None
-            parts.append(re.sub(r'\\([\\"$`\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), node_text(child)))
+            parts.append(re.sub(r'\\([\\"$`\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), text.of(child)))
         return "".join(parts)
     if kind == "concatenation":
-        values = [word_value(child) for child in node.children]
+        values = [word_value(child, text) for child in node.children]
         if any(v is None for v in values):
             return None
         return "".join(v for v in values if v is not None)

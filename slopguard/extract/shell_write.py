@@ -7,12 +7,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from slopguard.extract.manifests import extract_manifest, manifest_format
-from slopguard.extract.shell_common import Arg, split_options
+from slopguard.extract.shell_common import Node, ShellText, split_options
 from slopguard.models import Project, SourceKind
 
 if TYPE_CHECKING:
-    from tree_sitter import Node
-
     from slopguard.extract.shell_common import Sink
 
 
@@ -20,16 +18,12 @@ class _Walker(Protocol):
     sink: Sink
     project: Project
 
-    def arg(self, node: Node, line_base: int, col_base: int, lines: list[bytes] | None) -> Arg: ...
-
 
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
 
 
-def manifest_write(node: Node, walker: _Walker, line_base: int, col_base: int, lines: list[bytes] | None) -> None:
+def manifest_write(node: Node, walker: _Walker, shell: ShellText) -> None:
     """If the redirected statement `node` writes a dependency manifest, extract the refs of what it writes."""
-    from slopguard.extract.treesitter import node_text
-
     body = node.child_by_field_name("body")
     if body is None or body.type != "command":
         return
@@ -42,7 +36,7 @@ def manifest_write(node: Node, walker: _Walker, line_base: int, col_base: int, l
             op = child.children[0].type if child.children else ""
             dest = child.child_by_field_name("destination")
             if op in (">", ">>", ">|", "&>", "&>>") and dest is not None:
-                value = walker.arg(dest, line_base, col_base, lines).value
+                value = shell.arg(dest).value
                 if value:
                     targets.append(value)
         elif child.type == "heredoc_redirect":
@@ -50,8 +44,8 @@ def manifest_write(node: Node, walker: _Walker, line_base: int, col_base: int, l
         elif child.type == "heredoc_body":
             heredoc = child
     name_node = body.child_by_field_name("name")
-    program = node_text(name_node).rsplit("/", 1)[-1] if name_node is not None else ""
-    words = [walker.arg(c, line_base, col_base, lines) for c in body.children_by_field_name("argument")]
+    program = shell.of(name_node).rsplit("/", 1)[-1] if name_node is not None else ""
+    words = [shell.arg(c) for c in body.children_by_field_name("argument")]
     if program == "tee":
         targets.extend(a.value for a in split_options(words, frozenset()).positionals if a.value)
     target = next((t for t in targets if manifest_format(t) is not None), None)
@@ -59,8 +53,8 @@ def manifest_write(node: Node, walker: _Walker, line_base: int, col_base: int, l
         return
     source = walker.sink.source
     if heredoc is not None and program in ("cat", "tee"):
-        first = line_base + heredoc.start_point[0]
-        text = node_text(heredoc)
+        first = shell.line_base + heredoc.start_point[0]
+        text = shell.of(heredoc)
         count = text.count("\n") + 1
         added = None
         if source.added_lines is not None:

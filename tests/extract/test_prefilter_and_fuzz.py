@@ -173,3 +173,21 @@ def test_huge_single_line_is_a_problem_not_a_hang() -> None:
     extraction = extract_shell(Source(lines, SourceKind.SHELL, "big"), Project())
     assert [(r.canonical, r.location.line) for r in extraction.refs] == [("late", 200_001)]
     assert time.perf_counter() - start < 10
+
+
+def test_non_ascii_input_cannot_crash_the_bash_parser() -> None:
+    # tree-sitter-bash reads out of bounds on `{` + a supplementary-plane character (a segfault about one
+    # time in three); the extractor parses an ASCII copy. In a subprocess, so a crash fails this test only.
+    code = (
+        "from slopguard.extract.shell import extract_shell\n"
+        "from slopguard.models import Project, Source, SourceKind\n"
+        "for i in range(300):\n"
+        "    c = chr(0x10FFFF - i * 997)\n"
+        "    text = f'pip install a{{{c}}} && npm i x{c}y ' + chr(0xD800)\n"
+        "    refs = extract_shell(Source(text, SourceKind.SHELL, 's'), Project()).refs\n"
+        "    assert refs[0].evidence == f'x{c}y', refs\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
