@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
+from slopguard.extract.manifests import manifest_format
 from slopguard.extract.shell_common import EXTRA_INDEX, Arg, Sink
-from slopguard.models import Ecosystem, Extraction, Problem, RefKind, Source, SourceKind
+from slopguard.models import Ecosystem, Extraction, Problem, Project, RefKind, Source, SourceKind
 
 MAX_FILE = 5_000_000
 MAX_INCLUDE_DEPTH = 10
@@ -90,7 +92,16 @@ def requirements_file_refs(
     except OSError as exc:
         sink.problems.append(_problem(path, f"cannot read requirements file: {exc.strerror or exc}"))
         return
-    inner = Sink(Source(text, SourceKind.MANIFEST, path, os.path.basename(path)), seen_files=sink.seen_files)
+    source = Source(text, SourceKind.MANIFEST, path, os.path.basename(path))
+    fmt = manifest_format(path)
+    if fmt not in (None, "requirements.txt"):  # `uv pip install -r pyproject.toml` / `setup.cfg` / `setup.py`
+        from slopguard.extract.manifests import extract_manifest
+
+        extraction = extract_manifest(source, Project())
+        sink.refs.extend(replace(r, kind=kind) for r in extraction.refs)
+        sink.problems.extend(extraction.problems)
+        return
+    inner = Sink(source, seen_files=sink.seen_files)
     parse_requirements(inner, kind, index_url, notes, os.path.dirname(path), depth + 1)
     sink.refs.extend(inner.refs)
     sink.problems.extend(inner.problems)

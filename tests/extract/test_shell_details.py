@@ -139,3 +139,9 @@ def test_program_names() -> None:
     assert program("python3.11") == "python"
     assert program("C:\\Python\\python.exe") == "python"
     assert program("npm") == "npm"
+
+
+def test_uv_reads_a_pyproject_given_as_requirements(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["attrs>=23"]\n', encoding="utf-8")
+    found = refs("uv pip install -r pyproject.toml", cwd=str(tmp_path))
+    assert [(r.canonical, r.spec, r.kind, r.location.line) for r in found] == [("attrs", ">=23", RefKind.INSTALL, 3)]
