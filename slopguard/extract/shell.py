@@ -151,11 +151,7 @@ class _Walker:
                 self._inner_script(cmd, args, depth)
                 return
             if cmd in ("python", "py", "pypy"):
-                parsed = split_options(args, _PYTHON_VALUE_OPTS)
-                module = parsed.values("-m")
-                words = _after_module(args)
-                if not module and not words:
-                    return
+                words = _after_module(args)  # `python -m pip ...` -> `pip ...`
                 continue
             if cmd in PYTHON_TOOLS:
                 nxt = handle_python(cmd, args, env, self.sink)
