@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from slopguard.extract.shell_common import Arg, Sink
+from slopguard.extract.shell_common import Arg, Node, Sink
 from slopguard.models import Extraction, RefKind, Source
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 _KEYWORDS = frozenset({"install_requires", "setup_requires", "tests_require", "extras_require"})
 MAX_NODES = 200_000
