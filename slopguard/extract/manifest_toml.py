@@ -54,7 +54,8 @@ class TomlLines:
     def value_line(self, table: str, key: str, value: str) -> int | None:
         """The line of string `value` in the array `table.key` (each occurrence used once)."""
         start = self.key_line(table, key) or self.headers.get(table) or 1
-        literals = (f'"{value}"', f"'{value}'")
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        literals = (f'"{value}"', f"'{value}'", f'"{escaped}"')
         for number in range(start, len(self.lines) + 1):
             if number > start and self.tables[number - 1] != self.tables[start - 1]:
                 break

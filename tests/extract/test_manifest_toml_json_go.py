@@ -305,3 +305,9 @@ def test_go_mod_diff_and_fragment() -> None:
     assert [r.canonical for r in fragment.refs] == ["github.com/c/d"]
     bad = scan("require (\n\tlonely\n)\n", "go.mod")
     assert bad.refs == () and [p.line for p in bad.problems] == [2]
+
+
+def test_pyproject_escaped_strings_are_located() -> None:
+    text = '[project]\ndependencies = [\n  "a",\n  "tomli; python_version < \\"3.11\\"",\n]\n'
+    extraction = scan(text, "pyproject.toml", added_lines=frozenset({4}))
+    assert [(r.canonical, r.location.line) for r in extraction.refs] == [("tomli", 4)]
