@@ -85,4 +85,5 @@ def may_install(command: str) -> bool:
         action = _ACTIONS[group]
         if action is None or _token_after(action, command, match.end()):
             return True
-    return ("<<" in command or ">" in command) and _MANIFEST_NAME.search(command) is not None
+    writes = "<<" in command or ">" in command or "tee" in command
+    return writes and _MANIFEST_NAME.search(command) is not None

@@ -98,6 +98,10 @@ class _Walker:
                 from slopguard.extract.shell_write import manifest_write
 
                 manifest_write(node, self, shell)
+            elif kind == "pipeline":
+                from slopguard.extract.shell_write import pipeline_write
+
+                pipeline_write(node, self, shell)
             if node.child_count:
                 stack.extend(reversed(node.children))
 

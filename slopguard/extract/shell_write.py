@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from slopguard.extract.manifests import extract_manifest, manifest_format
-from slopguard.extract.shell_common import Node, ShellText, split_options
-from slopguard.models import Project, SourceKind
+from slopguard.extract.shell_common import Arg, Node, ShellText, split_options
+from slopguard.models import Project, Source, SourceKind
 
 if TYPE_CHECKING:
     from slopguard.extract.shell_common import Sink
@@ -67,14 +67,50 @@ def manifest_write(node: Node, walker: _Walker, shell: ShellText) -> None:
             line_offset=source.line_offset + first - 1,
             added_lines=added,
         )
-    elif program in ("echo", "printf") and words and all(w.value is not None for w in words):
-        if not source.keeps(words[0].line):
-            return
-        text = _echo_text(program, [w.value or "" for w in words])
-        pin = source.locate(words[0].line).line  # every line of the written text lands on the echo line
-        sub = replace(source, text=text, kind=SourceKind.MANIFEST, filename=target, pin_line=pin, added_lines=None)
+    elif program in ("echo", "printf"):
+        _echoed(walker, program, words, target)
+        return
     else:
         return
+    _extract_into(walker, sub)
+
+
+def pipeline_write(node: Node, walker: _Walker, shell: ShellText) -> None:
+    """`echo x | tee -a requirements.txt`: what the first command prints is written to the manifest."""
+    parts = [c.child_by_field_name("body") if c.type == "redirected_statement" else c for c in node.named_children]
+    commands = [c for c in parts if c is not None and c.type == "command"]
+    if len(commands) != 2:
+        return
+    first, last = commands
+    name = first.child_by_field_name("name")
+    tee_name = last.child_by_field_name("name")
+    if tee_name is None or not tee_name.named_child_count:
+        return
+    tee = [shell.arg(c) for c in (tee_name.named_children[0], *last.children_by_field_name("argument"))]
+    if tee and tee[0].value in ("sudo", "doas"):  # `... | sudo tee -a FILE`
+        tee = split_options(tee[1:], frozenset({"-u", "-g"}), stop_at_positional=True).command()
+    if name is None or not tee or (tee[0].value or "").rsplit("/", 1)[-1] != "tee":
+        return
+    program = shell.of(name).rsplit("/", 1)[-1]
+    targets = [a.value for a in split_options(tee[1:], frozenset()).positionals if a.value]
+    target = next((t for t in targets if manifest_format(t) is not None), None)
+    if target is not None and program in ("echo", "printf"):
+        _echoed(walker, program, [shell.arg(c) for c in first.children_by_field_name("argument")], target)
+
+
+def _echoed(walker: _Walker, program: str, words: list[Arg], target: str) -> None:
+    """The manifest text an `echo` / `printf` writes, every line of it located on the command's line."""
+    source = walker.sink.source
+    if not words or any(w.value is None for w in words) or not source.keeps(words[0].line):
+        return
+    text = _echo_text(program, [w.value or "" for w in words])
+    pin = source.locate(words[0].line).line
+    _extract_into(
+        walker, replace(source, text=text, kind=SourceKind.MANIFEST, filename=target, pin_line=pin, added_lines=None)
+    )
+
+
+def _extract_into(walker: _Walker, sub: Source) -> None:
     extraction = extract_manifest(sub, walker.project)
     walker.sink.refs.extend(extraction.refs)
     walker.sink.problems.extend(extraction.problems)

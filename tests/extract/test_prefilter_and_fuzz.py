@@ -71,6 +71,7 @@ KEPT = [
     "sudo /usr/bin/pip install x",
     "cat > requirements.txt <<EOF\nx\nEOF",
     "echo x >> requirements.txt",
+    "echo x | tee -a requirements.txt",
     "cd a;npm install x",
     "(pip install x)",
     "a=$(pip install x)",

@@ -182,6 +182,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("tee -a requirements-dev.txt <<EOF >/dev/null\npytest\nEOF", ["pypi manifest pytest"]),
     ("echo 'httpx>=0.27' >> requirements.txt", ["pypi manifest httpx >=0.27"]),
     ("printf 'a\\nb\\n' > requirements.txt", ["pypi manifest a", "pypi manifest b"]),
+    ("echo 'rich>=13' | tee -a requirements.txt", ["pypi manifest rich >=13"]),
+    ("echo 'rich' | tee notes.txt", []),
+    ("printf 'a\\nb\\n' | sudo tee requirements.txt >/dev/null", ["pypi manifest a", "pypi manifest b"]),
+    ("echo c | tee requirements.txt >/dev/null", ["pypi manifest c"]),
     ("cat > notes.txt <<EOF\npip install x\nEOF", []),
     ("cat requirements.txt", []),
     # --- traps: words that are only arguments of another program
