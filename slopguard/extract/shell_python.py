@@ -158,7 +158,9 @@ def _uv(args: list[Arg], env: dict[str, str | None], sink: Sink) -> list[Arg] | 
     elif sub == "add":
         _install(split_options(rest, _UV_INSTALL), sink, env, RefKind.INSTALL)
     elif sub == "tool" and rest and rest[0].value == "install":
-        _install(split_options(rest[1:], _UV_INSTALL), sink, env, RefKind.INSTALL)
+        tool = split_options(rest[1:], _UV_INSTALL)
+        origin = tool.values("--from")  # `uv tool install --from PKG CMD`: CMD is not a package
+        _install(tool, sink, env, RefKind.INSTALL, positionals=origin or None)
     elif sub == "tool" and rest and rest[0].value == "run":
         _tool_run(rest[1:], env, sink)
     elif sub == "run":
