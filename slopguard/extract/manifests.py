@@ -7,35 +7,31 @@ from slopguard.models import Extraction, Problem, Project, Source
 MAX_MANIFEST = 5_000_000
 """Largest manifest text read (characters); a larger one becomes a problem, not a hang."""
 
-_EXACT = {
-    "package.json": "package.json",
-    "go.mod": "go.mod",
-    "Pipfile": "Pipfile",
-}
-_LOWER = {
-    "pyproject.toml": "pyproject.toml",
+# `slopguard.filetypes` decides which file names are manifests (one rule for readers and extractors);
+# these are the format names this module dispatches on.
+_FORMATS = {
+    "requirements": "requirements.txt",
+    "constraints": "requirements.txt",
+    "pyproject": "pyproject.toml",
     "setup.cfg": "setup.cfg",
     "setup.py": "setup.py",
+    "pipfile": "Pipfile",
     "environment.yml": "environment.yml",
-    "environment.yaml": "environment.yml",
+    "package.json": "package.json",
+    "go.mod": "go.mod",
 }
 
 
 def manifest_format(filename: str) -> str | None:
     """The manifest format of a file name (`requirements.txt`, `pyproject.toml`, `setup.cfg`, `setup.py`,
-    `Pipfile`, `environment.yml`, `package.json`, `go.mod`), or None when it is not a manifest."""
-    path = filename.replace("\\", "/")
-    base = path.rsplit("/", 1)[-1]
-    if base in _EXACT:
-        return _EXACT[base]
-    low = base.lower()
-    if low in _LOWER:
-        return _LOWER[low]
-    if low.endswith((".txt", ".in")) and ("requirements" in low or "constraints" in low):
-        return "requirements.txt"
-    if low.endswith(".txt") and "/requirements/" in "/" + path.lower():
-        return "requirements.txt"
-    return None
+    `Pipfile`, `environment.yml`, `package.json`, `go.mod`), or None when it is not a manifest.
+
+    Requirements and constraints files (`requirements*.txt`, `*-requirements.txt`, pip-tools `*.in`,
+    `constraints*.txt`, any `.txt` in a `requirements/` folder) all have the `requirements.txt` format.
+    """
+    from slopguard import filetypes
+
+    return _FORMATS.get(filetypes.manifest_format(filename) or "")
 
 
 def extract_manifest(source: Source, project: Project) -> Extraction:

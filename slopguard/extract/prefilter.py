@@ -54,7 +54,8 @@ def _group(word: str) -> str:
 
 # A file name that a here-document or an `echo`/`printf` redirect may write as a dependency manifest.
 _MANIFEST_NAME = re.compile(
-    r"requirements|constraints|pyproject\.toml|setup\.(?:cfg|py)|Pipfile|environment\.ya?ml|package\.json|go\.mod"
+    r"requirements|constraints|pyproject\.toml|setup\.(?:cfg|py)|Pipfile|environment\.ya?ml|package\.json|go\.mod",
+    re.IGNORECASE,
 )
 
 
