@@ -7,7 +7,11 @@ Three cases, each the median of `--runs` (>= 20) subprocess runs of the same int
 3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
 
 plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
-path). The registry is the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
+path) and a warm install of a misspelt name (`pip install reqeusts`: a block with a suggestion). The
+registry is the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
+
+Besides wall time, each case's CPU time (user + system of the child, from `getrusage(RUSAGE_CHILDREN)`)
+is printed as min and median: on a shared, loaded machine the CPU minimum is the steadiest figure.
 
     python bench/bench_hook.py [--runs 20] [--importtime]
 """
@@ -18,6 +22,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -52,26 +57,42 @@ def payload(command: str, cwd: Path) -> bytes:
     ).encode()
 
 
+CPU: list[float] = []
+"""CPU seconds (user + system) of each `wall()` run, in order: the last entry is the last run's."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def wall(args: list[str], data: bytes = b"", env: dict[str, str] | None = None) -> tuple[float, bytes]:
-    """Seconds one subprocess run takes, and its stdout."""
+    """Seconds one subprocess run takes, and its stdout; its CPU seconds are appended to `CPU`."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(args, input=data, capture_output=True, env=env, check=False)
     elapsed = time.perf_counter() - start
+    CPU.append(_children_cpu() - cpu)
     if done.returncode != 0:
         raise SystemExit(f"{args} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
     return elapsed, done.stdout
 
 
-def medians(runs: int, cases: dict[str, Callable[[], tuple[float, bytes]]]) -> dict[str, float]:
-    """Median seconds of each case over `runs` rounds; a round runs every case once, so a busy moment on
-    the machine slows all of them alike. One untimed round first writes the bytecode and warms the caches."""
+def medians(
+    runs: int, cases: dict[str, Callable[[], tuple[float, bytes]]]
+) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Median seconds of each case over `runs` rounds, and each case's CPU seconds per run; a round runs
+    every case once, so a busy moment on the machine slows all of them alike. One untimed round first
+    writes the bytecode and warms the caches."""
     for make in cases.values():
         make()
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, make in cases.items():
             times[name].append(make()[0])
-    return {name: statistics.median(values) for name, values in times.items()}
+            cpu[name].append(CPU[-1])
+    return {name: statistics.median(values) for name, values in times.items()}, cpu
 
 
 def round_trip(registry: FakeRegistry, runs: int) -> float:
@@ -127,6 +148,7 @@ def main() -> int:
             quiet = payload("ls -la && git status", project)
             gated = payload("ls -la && git status", work / "go" / "src")
             install = payload("pip install requests", project)
+            typo = payload("pip install reqeusts", project)
 
             script = Path(sys.executable).with_name("slopguard")
             counter = iter(range(100_000))
@@ -140,13 +162,15 @@ def main() -> int:
                 "non_install": lambda: wall(HOOK, quiet, env),
                 "prefilter": lambda: wall(HOOK, gated, env),
                 "warm": lambda: wall(HOOK, install, env),
+                "warm_typo": lambda: wall(HOOK, typo, env),
                 "cold": cold_run,
             }
             if script.is_file():
                 cases["console"] = lambda: wall([sys.executable, str(script), *HOOK[3:]], quiet, env)
             wall(HOOK, install, env)  # fill the warm cache
+            wall(HOOK, typo, env)
             before = len(registry.requests)
-            result = medians(runs, cases)
+            result, cpu = medians(runs, cases)
             cold_requests = (len(registry.requests) - before) / (runs + 1)
             base, non_install, prefilter = result["base"], result["non_install"], result["prefilter"]
             warm, cold, console = result["warm"], result["cold"], result.get("console")
@@ -161,9 +185,16 @@ def main() -> int:
             print(f"install, cold cache            {cold * 1000:7.1f} ms  ratio {cold / (rtt + 0.150):.2f} of "
                   f"(1 round trip {rtt * 1000:.1f} ms + 150 ms) (<= 1); {cold_requests:.1f} requests/run")  # fmt: skip
             print(f"(gate passed, pre-filter no)   {prefilter * 1000:7.1f} ms  ratio {prefilter / base:.2f}x")
+            typo_time = result["warm_typo"]
+            print(f"(warm, misspelt name: block)   {typo_time * 1000:7.1f} ms  ratio {typo_time / base:.2f}x")
             if console is not None:
                 print(f"(non-install, `slopguard` script) {console * 1000:5.1f} ms  ratio {console / base:.2f}x")
             print(f"reply to the install: {decision[:200]}")
+            print("\nCPU time of the child (user + system), ms:  min / median   (ratio of mins to python -c pass)")
+            base_cpu = min(cpu["base"])
+            for name, values in cpu.items():
+                low, mid = min(values) * 1000, statistics.median(values) * 1000
+                print(f"  {name:12} {low:7.1f} / {mid:7.1f}   {min(values) / base_cpu:5.2f}x")
             if args.importtime:
                 print("\ncostliest imports:")
                 print("  non-install:", importtime(HOOK, quiet, env))

@@ -116,14 +116,33 @@ def lookup(
         return {}
     from slopguard.registry import Resolver, cached_records
 
-    records = cached_records(wanted, settings) if settings.use_cache else {}
+    # A cache directory without a database has nothing to read: do not create one just to find it empty.
+    has_cache = settings.use_cache and (Path(settings.cache_dir) / "cache.db").exists()
+    records = cached_records(wanted, settings) if has_cache else {}
     missing = [k for k in wanted if k not in records]
     if missing:
-        with Resolver(settings, client=client) as resolver:
-            for key in missing:
-                resolver.submit(key)
-            records.update(resolver.results())
+        own = client is None and not settings.offline and _plain_http(missing, settings)
+        if own:
+            from slopguard.registry.fastclient import plain_http_client
+
+            client = plain_http_client(settings)
+        try:
+            with Resolver(settings, client=client) as resolver:
+                for key in missing:
+                    resolver.submit(key)
+                records.update(resolver.results())
+        finally:
+            if own and client is not None:
+                client.close()
     return records
+
+
+def _plain_http(keys: list[LookupKey], settings: Settings) -> bool:
+    """Whether every registry `keys` go to is plain http (then a client without a TLS context will do)."""
+    from slopguard.registry.common import base_url
+    from slopguard.registry.fastclient import usable
+
+    return usable([base_url(k, settings) for k in keys])
 
 
 def decide_all(
@@ -164,6 +183,40 @@ def check_refs(
     keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
     records = lookup(keys, settings, client=client)
     return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
+
+
+def check_refs_stored(
+    refs: Iterable[PackageRef],
+    settings: Settings,
+    *,
+    problems: Iterable[Problem] = (),
+    now: datetime | None = None,
+    client: httpx.Client | None = None,
+    inputs: tuple[str, ...] = (),
+) -> Report:
+    """`check_refs`, answering from the decision store first (`slopguard.registry.decisions`) and storing
+    the decisions it has to make: the agent hook's path, where the same names come back call after call.
+
+    A stored decision is the one `check_refs` would reach for the same inputs (it expires before it could
+    differ); packages the store does not answer for go through the full lookup, rules and policy.
+    """
+    if not settings.use_cache:
+        return check_refs(refs, settings, problems=problems, now=now, client=client, inputs=inputs)
+    from slopguard.registry.decisions import DecisionStore
+
+    now = now or datetime.now(timezone.utc)
+    groups = _group(refs)
+    store = DecisionStore(settings)
+    stored = store.get_many(groups, now.timestamp())
+    findings = list(stored.values())
+    rest = {group: rs for group, rs in groups.items() if group not in stored}
+    if rest:
+        keys = [k for (eco, name), rs in rest.items() if (k := _lookup_key(eco, name, rs)) is not None]
+        fresh = decide_all(rest, lookup(keys, settings, client=client), settings, now)
+        store.put_many(fresh, now.timestamp())
+        findings.extend(fresh)
+    findings.sort(key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name))
+    return Report(tuple(findings), tuple(problems), inputs)
 
 
 @dataclass

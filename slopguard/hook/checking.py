@@ -39,7 +39,7 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     import time
 
     started = time.monotonic() if started is None else started
-    from slopguard.check import check_refs
+    from slopguard.check import check_refs_stored
     from slopguard.extract import extract
 
     refs: list[PackageRef] = []
@@ -52,7 +52,7 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
         refs = _drop_first_party(refs, call, sources)
     bounded = hook_settings(settings, time.monotonic() - started)
-    return check_refs(refs, bounded, problems=problems, inputs=(f"<{call.agent} hook>",))
+    return check_refs_stored(refs, bounded, problems=problems, inputs=(f"<{call.agent} hook>",))
 
 
 def command_sources(call: Call) -> list[Source]:

@@ -229,17 +229,21 @@ class RecordCache:
         return out
 
     def clear(self) -> int:
-        """Remove every entry (records and first-miss times); return how many were removed."""
+        """Remove every entry (records, first-miss times and the decisions made from them, see
+        `slopguard.registry.decisions`); return how many were removed."""
         if not self._broken and not self.directory.exists():
             return 0
+        from slopguard.registry.decisions import DecisionStore
+
+        decisions = DecisionStore(self.settings).clear()
         cache = self._open()
         if cache is None:
-            return 0
+            return decisions
         try:
-            return int(cache.clear())
+            return decisions + int(cache.clear())
         except Exception as exc:
             self._fail("clear", exc)
-            return 0
+            return decisions
 
     def close(self) -> None:
         """Close the database connections."""
