@@ -11,13 +11,89 @@ Data flows one way::
 
 Every class here is a frozen dataclass or a string enum, so values can be hashed, compared and
 serialised without surprises. This module imports nothing heavy: the agent hook loads it on every call.
+
+The dataclasses are built by `_frozen` (`@dataclass(frozen=True)` to type checkers): the same methods
+and semantics as `dataclasses.dataclass(frozen=True)` (init, repr, tuple equality and hash, frozen
+attributes, `__match_args__`), but with each `__init__` written out here instead of generated through
+`exec` at import (~15 ms on every hook call). `dataclasses.fields()`, `replace()` and `is_dataclass()`
+work as ever: `__dataclass_fields__` is made by `dataclasses` itself on first use.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from datetime import datetime
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on every hook call
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+    from datetime import datetime
+    from typing import Any
+else:
+
+    def dataclass(*, frozen: bool) -> object:
+        """`@dataclass(frozen=True)` at run time: `_frozen`."""
+        assert frozen
+        return _frozen
+
+
+class _DataclassInfo:
+    """Class attribute standing for `__dataclass_fields__` / `__dataclass_params__` until first read, when
+    `dataclasses` builds the real ones from the same annotations and defaults."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        import dataclasses
+
+        shadow_ns: dict[str, Any] = {"__annotations__": dict(owner.__annotations__), "__module__": owner.__module__}
+        shadow_ns.update(owner._defaults)  # type: ignore[attr-defined]
+        shadow: Any = dataclasses.dataclass(frozen=True)(type(owner.__name__, (), shadow_ns))
+        for name in ("__dataclass_fields__", "__dataclass_params__"):
+            setattr(owner, name, getattr(shadow, name))
+        return getattr(owner, self.attribute)
+
+
+def _frozen(cls: Any) -> Any:
+    """Give `cls` (annotations in field order, defaults as class attributes, a written-out `__init__`
+    that fills `__dict__`) the methods `dataclass(frozen=True)` would generate."""
+    names = tuple(cls.__annotations__)
+    qualname = cls.__qualname__
+
+    def __repr__(self: Any) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(tuple(getattr(self, n) for n in names))
+
+    def __setattr__(self: Any, name: str, value: object) -> None:
+        if type(self) is cls or name in names:
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    for function in (__repr__, __eq__, __hash__, __setattr__, __delattr__):
+        function.__qualname__ = f"{qualname}.{function.__name__}"
+        setattr(cls, function.__name__, function)
+    setattr(cls, "__match_args__", names)
+    cls._defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+    cls.__dataclass_fields__ = _DataclassInfo("__dataclass_fields__")
+    cls.__dataclass_params__ = _DataclassInfo("__dataclass_params__")
+    return cls
 
 
 class Ecosystem(str, enum.Enum):
@@ -90,6 +166,11 @@ class Location:
     column: int | None = None
     detail: str | None = None
 
+    def __init__(
+        self, path: str, line: int | None = None, column: int | None = None, detail: str | None = None
+    ) -> None:
+        self.__dict__.update(path=path, line=line, column=column, detail=detail)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -116,6 +197,23 @@ class Source:
     """Working directory of a command, for `pip install -r FILE` and the like."""
     detail: str | None = None
     """Copied into every `Location.detail` (for example the tool-use id)."""
+
+    def __init__(
+        self,
+        text: str,
+        kind: SourceKind,
+        path: str,
+        filename: str | None = None,
+        line_offset: int = 0,
+        pin_line: int | None = None,
+        added_lines: frozenset[int] | None = None,
+        cwd: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            text=text, kind=kind, path=path, filename=filename, line_offset=line_offset, pin_line=pin_line,
+            added_lines=added_lines, cwd=cwd, detail=detail,
+        )  # fmt: skip
 
     def locate(self, line: int, column: int | None = None) -> Location:
         """Location of 1-based `line` (and column) inside `text`."""
@@ -149,6 +247,24 @@ class PackageRef:
     index_url: str | None = None
     notes: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        ecosystem: Ecosystem,
+        name: str,
+        canonical: str,
+        kind: RefKind,
+        location: Location,
+        evidence: str = "",
+        spec: str | None = None,
+        source: str | None = None,
+        index_url: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            ecosystem=ecosystem, name=name, canonical=canonical, kind=kind, location=location, evidence=evidence,
+            spec=spec, source=source, index_url=index_url, notes=notes,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -159,6 +275,9 @@ class Problem:
     line: int | None = None
     code: str = "input-error"
 
+    def __init__(self, path: str, message: str, line: int | None = None, code: str = "input-error") -> None:
+        self.__dict__.update(path=path, message=message, line=line, code=code)
+
 
 @dataclass(frozen=True)
 class Extraction:
@@ -166,6 +285,9 @@ class Extraction:
 
     refs: tuple[PackageRef, ...] = ()
     problems: tuple[Problem, ...] = ()
+
+    def __init__(self, refs: tuple[PackageRef, ...] = (), problems: tuple[Problem, ...] = ()) -> None:
+        self.__dict__.update(refs=refs, problems=problems)
 
 
 @dataclass(frozen=True)
@@ -186,6 +308,19 @@ class Project:
     go_modules: frozenset[str] = frozenset()
     """Module paths declared by `go.mod` files in the tree."""
 
+    def __init__(
+        self,
+        root: str | None = None,
+        python_modules: frozenset[str] = frozenset(),
+        npm_packages: frozenset[str] = frozenset(),
+        js_aliases: tuple[str, ...] = (),
+        go_modules: frozenset[str] = frozenset(),
+    ) -> None:
+        self.__dict__.update(
+            root=root, python_modules=python_modules, npm_packages=npm_packages, js_aliases=js_aliases,
+            go_modules=go_modules,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class LookupKey:
@@ -194,6 +329,9 @@ class LookupKey:
     ecosystem: Ecosystem
     name: str
     index_url: str | None = None
+
+    def __init__(self, ecosystem: Ecosystem, name: str, index_url: str | None = None) -> None:
+        self.__dict__.update(ecosystem=ecosystem, name=name, index_url=index_url)
 
 
 @dataclass(frozen=True)
@@ -230,6 +368,36 @@ class RegistryRecord:
     """Why the status is `UNKNOWN` or `SKIPPED`."""
     from_cache: bool = False
 
+    def __init__(
+        self,
+        ecosystem: Ecosystem,
+        name: str,
+        status: Status,
+        source_url: str = "",
+        fetched_at: datetime | None = None,
+        first_release: datetime | None = None,
+        latest_release: datetime | None = None,
+        latest_version: str | None = None,
+        version_count: int | None = None,
+        repository: str | None = None,
+        deprecated: str | None = None,
+        yanked: bool = False,
+        quarantined: bool = False,
+        archived: bool = False,
+        unpublished: bool = False,
+        security_holder: bool = False,
+        first_missing_at: datetime | None = None,
+        error: str | None = None,
+        from_cache: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            ecosystem=ecosystem, name=name, status=status, source_url=source_url, fetched_at=fetched_at,
+            first_release=first_release, latest_release=latest_release, latest_version=latest_version,
+            version_count=version_count, repository=repository, deprecated=deprecated, yanked=yanked,
+            quarantined=quarantined, archived=archived, unpublished=unpublished, security_holder=security_holder,
+            first_missing_at=first_missing_at, error=error, from_cache=from_cache,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -237,6 +405,9 @@ class Reason:
 
     code: str
     message: str
+
+    def __init__(self, code: str, message: str) -> None:
+        self.__dict__.update(code=code, message=message)
 
 
 @dataclass(frozen=True)
@@ -251,6 +422,21 @@ class Finding:
     reasons: tuple[Reason, ...] = ()
     suggestion: str | None = None
 
+    def __init__(
+        self,
+        ecosystem: Ecosystem,
+        name: str,
+        refs: tuple[PackageRef, ...],
+        record: RegistryRecord | None,
+        verdict: Verdict,
+        reasons: tuple[Reason, ...] = (),
+        suggestion: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            ecosystem=ecosystem, name=name, refs=refs, record=record, verdict=verdict, reasons=reasons,
+            suggestion=suggestion,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Report:
@@ -258,7 +444,12 @@ class Report:
 
     findings: tuple[Finding, ...] = ()
     errors: tuple[Problem, ...] = ()
-    inputs: tuple[str, ...] = field(default=())
+    inputs: tuple[str, ...] = ()
+
+    def __init__(
+        self, findings: tuple[Finding, ...] = (), errors: tuple[Problem, ...] = (), inputs: tuple[str, ...] = ()
+    ) -> None:
+        self.__dict__.update(findings=findings, errors=errors, inputs=inputs)
 
     @property
     def verdict(self) -> Verdict:
