@@ -24,7 +24,8 @@ def _lines(relative: str) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    # one strip per line (a quarter of a cold hook call's time went to reading these lists)
+    return [kept for ln in text.splitlines() if (kept := ln.strip()) and ln[0] != "#"]
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,9 @@ from slopguard.registry.common import base_url
 SCHEMA = "r1"
 """Prefix of record keys; bump it when the stored JSON changes shape."""
 _MISSING = "m1"
-_FIELDS = frozenset(f.name for f in fields(RegistryRecord))
+_FIELDS = frozenset(RegistryRecord.__match_args__)
+"""The record's field names (`__match_args__` rather than `dataclasses.fields`, which would build the
+dataclass metadata on the hook's warm path)."""
 _DATES = tuple(name for name in _FIELDS if name.endswith(("_at", "_release")))
 _SQLITE_TIMEOUT = 2.0
 """Seconds to wait for another process's lock before treating the cache as unavailable."""
@@ -32,13 +34,13 @@ def cache_key(key: LookupKey, settings: Settings, kind: str = SCHEMA) -> str:
 def to_json(record: RegistryRecord) -> str:
     """A record as a JSON string (datetimes as ISO-8601, enums as values)."""
     data: dict[str, Any] = {}
-    for f in fields(RegistryRecord):
-        value = getattr(record, f.name)
+    for name in RegistryRecord.__match_args__:
+        value = getattr(record, name)
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, (Ecosystem, Status)):
             value = value.value
-        data[f.name] = value
+        data[name] = value
     data.pop("from_cache", None)
     return json.dumps(data, separators=(",", ":"))
 
