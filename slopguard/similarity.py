@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
@@ -292,11 +293,134 @@ def _index(ecosystem: Ecosystem) -> _Index:
     return _Index(ecosystem)
 
 
+# --- the same answers without building the index, for a process that asks about a few names ----------
+
+DIRECT_LIMIT = 24
+"""Names per ecosystem and process answered by `_Direct` before the index is built: building it costs
+0.3-0.6 s (PyPI, npm), a direct answer a few milliseconds, so an agent hook asking about one new name
+never pays for the index while a scan of a whole project does once."""
+_SEPARATOR_CHARS = str.maketrans("", "", "-_." + "".join(chr(c) for c in range(128) if chr(c).isspace()))
+"""What `_SEPARATORS` removes from an ASCII name (`\\s` is `str.isspace()`)."""
+
+
+class _Scan(dict):  # type: ignore[type-arg]
+    """A lazily answered lookup table: `get(key)` computes and remembers what the built dict would hold."""
+
+    def __init__(self, find: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.find = find
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = self.find(key)
+        found = self[key]
+        return default if found is None else found
+
+
+class _Direct(_Index):
+    """`_Index` whose tables are answered by scanning the popular list per name instead of being built
+    whole; every lookup returns exactly what the built table holds (checked by tests)."""
+
+    def __init__(self, ecosystem: Ecosystem) -> None:  # noqa: D107 - no super().__init__: nothing is built
+        self.ecosystem = ecosystem
+        self.names = popular_names(ecosystem)
+        self.popular = popular_set(ecosystem)
+        self.rank = popular_rank(ecosystem)
+        self.edit_top, self.far_top, self.short_top, self.affix_top = _CAPS[ecosystem]
+        self.lower = _Scan(lambda k: next((n for n in self.names if n.lower() == k), None))
+        self.skeletons = _Scan(
+            lambda k: next((n for n, sk in zip(self.names, self._skeletons(), strict=True) if sk == k), None)
+        )
+        self.glyphs = _Scan(self._find_glyph)
+        self.stripped = _Scan(self._find_stripped)
+        self.deletes = _Scan(self._find_deleted)
+        self.by_length = _Scan(self._find_bucket)
+        self._skeleton_list: list[str] | None = None
+        self._glyph_lengths: list[int] = []
+        self._editable: dict[int, list[str]] | None = None
+        if ecosystem is Ecosystem.GO:
+            self._build_go()
+
+    def _skeletons(self) -> list[str]:
+        if self._skeleton_list is None:  # `skeleton()` of every name; ASCII names the cheap way, same result
+            self._skeleton_list = [
+                n.lower().translate(_SEPARATOR_CHARS) if n.isascii() else skeleton(n) for n in self.names
+            ]
+            # `glyph_form()` folds `rn` and `vv` into one letter and every other look-alike into one letter
+            self._glyph_lengths = [len(sk) - sk.count("rn") - sk.count("vv") for sk in self._skeleton_list]
+        return self._skeleton_list
+
+    def _find_glyph(self, key: str) -> str | None:
+        self._skeletons()
+        for name, length in zip(self.names, self._glyph_lengths, strict=True):
+            if length == len(key) and glyph_form(name) == key:
+                return name
+        return None
+
+    def _find_stripped(self, short: str) -> tuple[str, str] | None:
+        if self.ecosystem is Ecosystem.GO or short in self.popular:
+            return None
+        prefixes, suffixes = _AFFIXES.get(self.ecosystem, ((), ()))
+        longer = [p + short for p in prefixes] + [short + x for x in suffixes]
+        owners = sorted((self.rank[n], n) for n in set(longer) if n in self.popular and self.rank[n] < self.affix_top)
+        for _, name in owners:  # most popular first; within a name, `_strip`'s order
+            for stripped, trick in self._strip(name):
+                if stripped == short:
+                    return name, trick
+        return None
+
+    def _find_deleted(self, key: str) -> str | None:
+        if self._editable is None:
+            self._editable = {}
+            if self.ecosystem is not Ecosystem.GO:
+                for name in self.names[: self.edit_top]:
+                    if len(name) >= _MIN_EDIT_LEN:
+                        self._editable.setdefault(len(name), []).append(name)
+        from rapidfuzz import process
+        from rapidfuzz.distance import Indel
+
+        bucket = self._editable.get(len(key) + 1, [])
+        found = process.extract(key, bucket, scorer=Indel.distance, score_cutoff=1, limit=None)
+        return bucket[min(i for _, _, i in found)] if found else None  # the most popular one wins
+
+    def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:
+        if self.ecosystem is Ecosystem.GO:
+            return None
+        length, mark = key
+        end = mark[1:] if mark.startswith("$") and len(mark) > 1 else None
+        out = [
+            n
+            for n in self.names[: self.far_top]
+            if len(n) == length and len(n) >= _LONG - 2 and (n[-1] == end if end is not None else n[0] == mark)
+        ]
+        return out or None
+
+
+_asked: dict[Ecosystem, int] = {}
+_direct: dict[Ecosystem, _Direct] = {}
+_built: set[Ecosystem] = set()
+
+
+def _matcher(ecosystem: Ecosystem) -> _Index:
+    """The built index once built or once `DIRECT_LIMIT` names were asked about, else the direct scanner."""
+    if ecosystem in _built:
+        return _index(ecosystem)
+    _asked[ecosystem] = _asked.get(ecosystem, 0) + 1
+    if _asked[ecosystem] > DIRECT_LIMIT:
+        index = _index(ecosystem)
+        _built.add(ecosystem)
+        _direct.pop(ecosystem, None)
+        return index
+    if ecosystem not in _direct:
+        _direct[ecosystem] = _Direct(ecosystem)
+    return _direct[ecosystem]
+
+
 def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:
     """The popular name `name` (canonical) most likely imitates, or `None`; a popular name never matches."""
     if not name or name in popular_set(ecosystem):
         return None
-    return _index(ecosystem).match(name)
+    return _matcher(ecosystem).match(name)
 
 
 def describe(match: Match) -> str:
