@@ -165,13 +165,22 @@ def main() -> int:
                 "warm_typo": lambda: wall(HOOK, typo, env),
                 "cold": cold_run,
             }
-            if script.is_file():
-                cases["console"] = lambda: wall([sys.executable, str(script), *HOOK[3:]], quiet, env)
+            if script.is_file():  # how agents run it: `install-hook` writes `slopguard hook AGENT`
+                script_cmd = [sys.executable, str(script), *HOOK[3:]]
+                cases["console"] = lambda: wall(script_cmd, quiet, env)
+                cases["warm_script"] = lambda: wall(script_cmd, install, env)
+
+                def cold_script_run() -> tuple[float, bytes]:
+                    cold_env = dict(env, SLOPGUARD_CACHE_DIR=str(work / f"cold-{next(counter)}"))
+                    return wall(script_cmd, install, cold_env)
+
+                cases["cold_script"] = cold_script_run
             wall(HOOK, install, env)  # fill the warm cache
             wall(HOOK, typo, env)
             before = len(registry.requests)
             result, cpu = medians(runs, cases)
-            cold_requests = (len(registry.requests) - before) / (runs + 1)
+            colds = 2 if "cold_script" in cases else 1
+            cold_requests = (len(registry.requests) - before) / ((runs + 1) * colds)
             base, non_install, prefilter = result["base"], result["non_install"], result["prefilter"]
             warm, cold, console = result["warm"], result["cold"], result.get("console")
             rtt = round_trip(registry, runs)
@@ -188,7 +197,11 @@ def main() -> int:
             typo_time = result["warm_typo"]
             print(f"(warm, misspelt name: block)   {typo_time * 1000:7.1f} ms  ratio {typo_time / base:.2f}x")
             if console is not None:
+                warm_script, cold_script = result["warm_script"], result["cold_script"]
                 print(f"(non-install, `slopguard` script) {console * 1000:5.1f} ms  ratio {console / base:.2f}x")
+                print(f"(warm, `slopguard` script)     {warm_script * 1000:7.1f} ms  ratio {warm_script / base:.2f}x")
+                print(f"(cold, `slopguard` script)     {cold_script * 1000:7.1f} ms  ratio "
+                      f"{cold_script / (rtt + 0.150):.2f} of (1 round trip + 150 ms)")  # fmt: skip
             print(f"reply to the install: {decision[:200]}")
             print("\nCPU time of the child (user + system), ms:  min / median   (ratio of mins to python -c pass)")
             base_cpu = min(cpu["base"])

@@ -7,10 +7,8 @@ Heavy stages are imported inside the functions, so importing this module stays c
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
 
 from slopguard import names
 from slopguard.config import Settings
@@ -31,7 +29,10 @@ from slopguard.models import (
     Verdict,
 )
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook imports this module on every install check
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     import httpx
 
     from slopguard.registry import Resolver
@@ -219,17 +220,17 @@ def check_refs_stored(
     return Report(tuple(findings), tuple(problems), inputs)
 
 
-@dataclass
 class _Scan:
     """Mutable state of one scan: refs so far, problems, lookups already under way."""
 
-    settings: Settings
-    client: httpx.Client | None
-    refs: list[PackageRef] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    written: set[str] = field(default_factory=set)
-    submitted: set[LookupKey] = field(default_factory=set)
-    resolver: Resolver | None = None
+    def __init__(self, settings: Settings, client: httpx.Client | None) -> None:
+        self.settings = settings
+        self.client = client
+        self.refs: list[PackageRef] = []
+        self.problems: list[Problem] = []
+        self.written: set[str] = set()
+        self.submitted: set[LookupKey] = set()
+        self.resolver: Resolver | None = None
 
     def submit(self, ref: PackageRef) -> None:
         """Start looking `ref` up now, while reading goes on (imports wait for first-party knowledge)."""

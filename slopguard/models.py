@@ -35,6 +35,19 @@ else:
         assert frozen
         return _frozen
 
+    def field(*, default_factory: Any) -> Any:
+        """`field(default_factory=...)` at run time: a `_Factory` marker `_frozen` understands."""
+        return _Factory(default_factory)
+
+
+class _Factory:
+    """A default made anew for each instance (`dataclasses.field(default_factory=...)`)."""
+
+    __slots__ = ("default_factory",)
+
+    def __init__(self, default_factory: Any) -> None:
+        self.default_factory = default_factory
+
 
 class _DataclassInfo:
     """Class attribute standing for `__dataclass_fields__` / `__dataclass_params__` until first read, when
@@ -47,7 +60,9 @@ class _DataclassInfo:
         import dataclasses
 
         shadow_ns: dict[str, Any] = {"__annotations__": dict(owner.__annotations__), "__module__": owner.__module__}
-        shadow_ns.update(owner._defaults)  # type: ignore[attr-defined]
+        for name, default in owner._defaults.items():  # type: ignore[attr-defined]
+            is_factory = isinstance(default, _Factory)
+            shadow_ns[name] = dataclasses.field(default_factory=default.default_factory) if is_factory else default
         shadow: Any = dataclasses.dataclass(frozen=True)(type(owner.__name__, (), shadow_ns))
         for name in ("__dataclass_fields__", "__dataclass_params__"):
             setattr(owner, name, getattr(shadow, name))
@@ -56,9 +71,34 @@ class _DataclassInfo:
 
 def _frozen(cls: Any) -> Any:
     """Give `cls` (annotations in field order, defaults as class attributes, a written-out `__init__`
-    that fills `__dict__`) the methods `dataclass(frozen=True)` would generate."""
+    that fills `__dict__`) the methods `dataclass(frozen=True)` would generate; a class without its own
+    `__init__` gets a generic one (slower per call: for classes made a few times per run)."""
     names = tuple(cls.__annotations__)
     qualname = cls.__qualname__
+    defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+    for name, default in defaults.items():
+        if isinstance(default, _Factory):
+            delattr(cls, name)  # as dataclasses does: no class attribute for a default_factory field
+    if "__init__" not in cls.__dict__:
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            if len(args) > len(names):
+                raise TypeError(f"{qualname}.__init__() takes {len(names) + 1} positional arguments")
+            values = dict(zip(names, args, strict=False))
+            for key, value in kwargs.items():
+                if key not in names or key in values:
+                    raise TypeError(f"{qualname}.__init__() got an unexpected or repeated argument {key!r}")
+                values[key] = value
+            for name in names:
+                if name not in values:
+                    if name not in defaults:
+                        raise TypeError(f"{qualname}.__init__() missing 1 required argument: {name!r}")
+                    default = defaults[name]
+                    values[name] = default.default_factory() if isinstance(default, _Factory) else default
+            self.__dict__.update({name: values[name] for name in names})
+
+        __init__.__qualname__ = f"{qualname}.__init__"
+        cls.__init__ = __init__
 
     def __repr__(self: Any) -> str:
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
@@ -89,8 +129,8 @@ def _frozen(cls: Any) -> Any:
     for function in (__repr__, __eq__, __hash__, __setattr__, __delattr__):
         function.__qualname__ = f"{qualname}.{function.__name__}"
         setattr(cls, function.__name__, function)
-    setattr(cls, "__match_args__", names)
-    cls._defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+    setattr(cls, "__match_args__", names)  # noqa: B010 - mypy refuses a plain assignment to it
+    cls._defaults = defaults
     cls.__dataclass_fields__ = _DataclassInfo("__dataclass_fields__")
     cls.__dataclass_params__ = _DataclassInfo("__dataclass_params__")
     return cls

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from slopguard.models import Verdict
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads settings on every install check
+if TYPE_CHECKING:
+    from dataclasses import dataclass, field
+    from typing import Any
+else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard.models)
+    from slopguard.models import dataclass, field
 
 DEFAULT_PYPI_URL = "https://pypi.org"
 DEFAULT_NPM_URL = "https://registry.npmjs.org"
@@ -51,7 +56,13 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return with_changes(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def with_changes(settings: Settings, **changes: Any) -> Settings:
+    """`dataclasses.replace(settings, **changes)` without loading `dataclasses` (an unknown key raises
+    `TypeError` all the same)."""
+    return Settings(**{**settings.__dict__, **changes})
 
 
 def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -151,7 +162,7 @@ def load_settings(
     if scopes:
         known = dict(scopes)
         known.update(dict(settings.npm_scope_registries))  # the slopguard config wins over .npmrc
-        settings = replace(settings, npm_scope_registries=tuple(sorted(known.items())))
+        settings = with_changes(settings, npm_scope_registries=tuple(sorted(known.items())))
     settings = apply_env(settings, env)
     if overrides:
         unknown = sorted(k for k in overrides if k not in Settings.__dataclass_fields__)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from slopguard.config import Settings, _split_patterns, default_cache_dir, first_usable_goproxy
+from slopguard.config import Settings, _split_patterns, default_cache_dir, first_usable_goproxy, with_changes
 from slopguard.models import Verdict
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook reads settings on every install check
+if TYPE_CHECKING:
+    from typing import Any
 
 _ECOSYSTEMS = ("pypi", "npm", "go", "*")
 _CHOICES = {"on_unknown": ("warn", "block", "allow")}
@@ -111,7 +113,7 @@ def apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Sett
             changes[key] = tuple(_strings(raw, value, bad))
         else:
             raise bad(raw, "unknown key")
-    return replace(settings, **changes)
+    return with_changes(settings, **changes)
 
 
 def _number(key: str, value: Any, kind: type, bad: Any) -> Any:
@@ -219,4 +221,4 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
         if value not in _CHOICES["on_unknown"]:
             raise UsageError(f"SLOPGUARD_ON_UNKNOWN: expected warn, block or allow, got {value!r}")
         changes["on_unknown"] = value
-    return replace(settings, **changes)
+    return with_changes(settings, **changes)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: on every hook call that checks something
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard.models)
+    from slopguard.models import dataclass
 
 
 @dataclass(frozen=True)
@@ -12,3 +16,6 @@ class HookResult:
     stdout: str
     stderr: str
     exit_code: int
+
+    def __init__(self, stdout: str, stderr: str, exit_code: int) -> None:
+        self.__dict__.update(stdout=stdout, stderr=stderr, exit_code=exit_code)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import canonicalize
 from slopguard.registry.common import base_url
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook's warm path reads stored decisions through here
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "r1"
 """Prefix of record keys; bump it when the stored JSON changes shape."""
@@ -184,6 +186,8 @@ class RecordCache:
                 cache.add(cache_key(key, self.settings, _MISSING), when)
             first = self.first_missing(key)
             if first is not None and record.first_missing_at is None:
+                from dataclasses import replace
+
                 record = replace(record, first_missing_at=first)
             ttl = {Status.EXISTS: self.settings.ttl_exists, Status.NOT_FOUND: self.settings.ttl_not_found}
             if record.status in ttl and ttl[record.status] > 0:

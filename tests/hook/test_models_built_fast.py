@@ -8,11 +8,14 @@ import pickle
 import subprocess
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from slopguard import models
+from slopguard.config import Settings, default_cache_dir
+from slopguard.hook.result import HookResult
 from slopguard.models import (
     Ecosystem,
     Location,
@@ -23,19 +26,24 @@ from slopguard.models import (
     Source,
     SourceKind,
     Status,
+    Verdict,
 )
 
 CLASSES = [
     c
     for c in vars(models).values()
     if isinstance(c, type) and c.__module__ == models.__name__ and "__match_args__" in vars(c)
-]
+] + [HookResult, Settings]
 
 
 def _reference(cls: type) -> Any:
     """A real frozen dataclass with the same name, fields and defaults."""
     ns: dict[str, Any] = {"__annotations__": dict(cls.__annotations__), "__module__": cls.__module__}
-    ns.update({n: cls.__dict__[n] for n in cls.__annotations__ if n in cls.__dict__})
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not dataclasses.MISSING:
+            ns[f.name] = dataclasses.field(default_factory=f.default_factory)
+        elif f.default is not dataclasses.MISSING:
+            ns[f.name] = f.default
     return dataclasses.dataclass(frozen=True)(type(cls.__name__, (), ns))
 
 
@@ -52,7 +60,7 @@ def test_every_dataclass_is_covered() -> None:
     names = {c.__name__ for c in CLASSES}
     assert names == {
         "Location", "Source", "PackageRef", "Problem", "Extraction", "Project", "LookupKey", "RegistryRecord",
-        "Reason", "Finding", "Report",
+        "Reason", "Finding", "Report", "HookResult", "Settings",
     }  # fmt: skip
 
 
@@ -69,7 +77,8 @@ def test_behaves_like_a_frozen_dataclass(cls: type) -> None:
     assert hash(mine) == hash(theirs)
     assert mine == cls(**values) and mine != theirs and (mine == theirs) is False
     assert mine.__eq__(theirs) is NotImplemented
-    positional = cls(*[values.get(n, dataclasses.fields(cls)[i].default) for i, n in enumerate(ref.__match_args__)])  # type: ignore[arg-type]
+    every = {n: getattr(mine, n) for n in ref.__match_args__}
+    positional = cls(*every.values())
     assert positional == mine
     first = ref.__match_args__[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -102,7 +111,24 @@ def test_real_values() -> None:
             assert name == "Requests"
 
 
+def test_settings_defaults_and_replace() -> None:
+    assert Settings().cache_dir == default_cache_dir() and "cache_dir" not in vars(Settings)
+    settings = Settings(pypi_url="http://127.0.0.1:1")
+    assert settings.replace(npm_url=None, offline=True) == dataclasses.replace(settings, offline=True)
+    assert [f.name for f in dataclasses.fields(Settings)][:3] == ["pypi_url", "npm_url", "goproxy"]
+    with pytest.raises(TypeError):
+        settings.replace(no_such_setting=1)
+    with pytest.raises(TypeError):
+        Settings("a", "b", "c", (), (), Path("x"), True, 1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, False, Verdict.BLOCK,
+                 "warn", (), (), 30.0, 3, 5.0, "one too many")  # fmt: skip
+    with pytest.raises(TypeError):
+        Settings("http://a", pypi_url="http://b")
+
+
 def test_importing_models_loads_neither_dataclasses_nor_typing() -> None:
-    code = "import sys, slopguard.models; print(sorted(m for m in ('dataclasses', 'typing', 'datetime') if m in sys.modules))"
+    code = (
+        "import sys, slopguard.models, slopguard.config, slopguard.hook.result, slopguard.check;"
+        "print(sorted(m for m in ('dataclasses', 'typing') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
