@@ -7,8 +7,10 @@ Three cases, each the median of `--runs` (>= 20) subprocess runs of the same int
 3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
 
 plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
-path) and a warm install of a misspelt name (`pip install reqeusts`: a block with a suggestion). The
-registry is the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
+path), a warm install of a misspelt name (`pip install reqeusts`: a block with a suggestion), and the
+non-install, warm and cold cases again through the installed `slopguard` script, which is how agents run
+the hook (`install-hook` writes `slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
+the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
 
 Besides wall time, each case's CPU time (user + system of the child, from `getrusage(RUSAGE_CHILDREN)`)
 is printed as min and median: on a shared, loaded machine the CPU minimum is the steadiest figure.

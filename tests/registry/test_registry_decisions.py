@@ -164,3 +164,30 @@ def test_no_cache_means_no_store(fake_registry: FakeRegistry, registry_settings:
     settings = replace(registry_settings, use_cache=False)
     check_refs_stored(_refs("pypi:requests"), settings, now=NOW)
     assert not (Path(settings.cache_dir) / FILENAME).exists()
+
+
+def test_concurrent_writers_and_readers_fail_soft(fake_registry: FakeRegistry, registry_settings: Settings) -> None:
+    import threading
+
+    _world(fake_registry)
+    report = check_refs_stored(_refs(*REFS), registry_settings, now=NOW)
+    groups = {(r.ecosystem, r.canonical): [r] for r in _refs(*REFS)}
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def work() -> None:
+        try:
+            store = DecisionStore(registry_settings)
+            for _ in range(20):
+                store.put_many(report.findings, NOW.timestamp())
+                seen.append(len(store.get_many(groups, NOW.timestamp())))
+        except BaseException as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(seen) == 120 and max(seen) == 4  # a read may miss while a writer holds the lock, never break
