@@ -30,6 +30,26 @@ def usable(base_urls: list[str], env: dict[str, str] | None = None) -> bool:
     return bool(base_urls) and all(url.lower().startswith("http://") for url in base_urls)
 
 
+def _plain_transport(limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's own transport over an httpcore pool given no TLS context: `HTTPTransport()` makes one up
+    front even for `verify=False`, and the first `SSLContext` of a process costs ~30 ms (OpenSSL 3)."""
+    import httpx
+
+    try:
+        import httpcore
+
+        transport: httpx.HTTPTransport = httpx.HTTPTransport.__new__(httpx.HTTPTransport)
+        transport._pool = httpcore.ConnectionPool(  # httpcore makes a TLS context only for an https origin
+            ssl_context=None,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+        )
+        return transport
+    except Exception:  # another httpx layout: its own transport (a TLS context without a CA store)
+        return httpx.HTTPTransport(verify=False, limits=limits)
+
+
 def plain_http_client(settings: Settings) -> httpx.Client:
     """A client like `slopguard.registry.http.make_client`'s (timeouts, User-Agent, pool size, redirects)
     whose `http://` transport builds no CA store; `https://` goes through a verified transport."""
@@ -43,10 +63,10 @@ def plain_http_client(settings: Settings) -> httpx.Client:
     timeout = httpx.Timeout(connect=min(settings.connect_timeout, read), read=read, write=read, pool=read)
 
     class PlainOnly(httpx.BaseTransport):
-        """`http://` only: TLS never happens here, so no CA store is loaded."""
+        """`http://` only: TLS never happens here, so no TLS context is made at all."""
 
         def __init__(self) -> None:
-            self._inner = httpx.HTTPTransport(verify=False, limits=limits)
+            self._inner = _plain_transport(limits)
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
             if request.url.scheme != "http":

@@ -57,12 +57,31 @@ def test_https_goes_through_a_verified_transport(
 
     monkeypatch.setattr(httpx, "HTTPTransport", Recording)
     with plain_http_client(registry_settings) as client:
-        assert [k.get("verify", True) for k in made] == [False]  # the http transport only, so far
+        assert made == []  # the http transport is built without HTTPTransport's TLS set-up
         assert client.get("https://registry.invalid/x").text == "ok"
-    assert made[1].get("verify", True) is True
+    assert len(made) == 1 and made[0].get("verify", True) is True
 
 
-def test_an_https_registry_keeps_the_default_client(monkeypatch: pytest.MonkeyPatch, registry_settings: Settings) -> None:
+def test_plain_http_makes_no_tls_context(
+    fake_registry: FakeRegistry, registry_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpcore._sync.connection
+    import httpx._transports.default
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a TLS context was made for plain http")
+
+    monkeypatch.setattr(httpx._transports.default, "create_ssl_context", refuse)
+    monkeypatch.setattr(httpcore._sync.connection, "default_ssl_context", refuse)
+    fake_registry.add_pypi("requests")
+    with plain_http_client(registry_settings) as client:
+        assert client.get(f"{fake_registry.url}/pypi/requests/json").status_code == 200
+        assert client.get(f"{fake_registry.url}/pypi/nope/json").status_code == 404
+
+
+def test_an_https_registry_keeps_the_default_client(
+    monkeypatch: pytest.MonkeyPatch, registry_settings: Settings
+) -> None:
     used: list[Settings] = []
     monkeypatch.setattr(fastclient, "plain_http_client", lambda s: used.append(s))
     settings = registry_settings.replace(pypi_url="https://127.0.0.1:9", max_tries=1, deadline=2.0, use_cache=False)
