@@ -13,8 +13,8 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads settin
 if TYPE_CHECKING:
     from dataclasses import dataclass, field
     from typing import Any
-else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard.models)
-    from slopguard.models import dataclass, field
+else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard._frozen)
+    from slopguard._frozen import dataclass, field
 
 DEFAULT_PYPI_URL = "https://pypi.org"
 DEFAULT_NPM_URL = "https://registry.npmjs.org"

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from slopguard import names
 from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
 from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads this module on install commands
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from dataclasses import dataclass
+    from typing import Any
+else:  # frozen dataclasses built without `dataclasses` at import
+    from slopguard._frozen import dataclass
+
 MAX_REFS = 10_000
 """References kept per source; past this the rest are dropped with one problem (bounded time on huge inputs)."""
-Node = Any
-"""A tree-sitter node (typed loosely: only `slopguard.extract.treesitter` may import tree_sitter)."""
+if TYPE_CHECKING:
+    Node = Any
+    """A tree-sitter node (typed loosely: only `slopguard.extract.treesitter` may import tree_sitter)."""
+else:
+    Node = object
 NON_REGISTRY = "non-registry-source"
 EXTRA_INDEX = "extra-index-url"
 
@@ -28,15 +36,20 @@ class Arg:
     line: int
     column: int
 
+    def __init__(self, value: str | None, text: str, line: int, column: int) -> None:
+        self.__dict__.update(value=value, text=text, line=line, column=column)
 
-@dataclass
+
 class Options:
     """A command's words split into options (name, value) and positionals, in order."""
 
-    opts: list[tuple[str, Arg | None]] = field(default_factory=list)
-    positionals: list[Arg] = field(default_factory=list)
-    rest: list[Arg] = field(default_factory=list)
-    """Words after the first positional, when parsing stopped there (`npx pkg ARGS...`)."""
+    __slots__ = ("opts", "positionals", "rest")
+
+    def __init__(self) -> None:
+        self.opts: list[tuple[str, Arg | None]] = []
+        self.positionals: list[Arg] = []
+        self.rest: list[Arg] = []
+        """Words after the first positional, when parsing stopped there (`npx pkg ARGS...`)."""
 
     def values(self, *keys: str) -> list[Arg]:
         """The values given to any of the options `keys`, in order."""
@@ -102,15 +115,17 @@ def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_p
     return out
 
 
-@dataclass
 class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
-    source: Source
-    refs: list[PackageRef] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    seen_files: set[str] = field(default_factory=set)
-    capped: bool = False
+    __slots__ = ("source", "refs", "problems", "seen_files", "capped")
+
+    def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
+        self.source = source
+        self.refs: list[PackageRef] = []
+        self.problems: list[Problem] = []
+        self.seen_files: set[str] = set() if seen_files is None else seen_files
+        self.capped = False
 
     def kept(self, arg: Arg) -> bool:
         """Whether a reference at `arg` counts (in a diff, only added lines do)."""
@@ -200,6 +215,9 @@ class ShellText:
     src: str
     line_base: int
     col_base: int
+
+    def __init__(self, src: str, line_base: int, col_base: int) -> None:
+        self.__dict__.update(src=src, line_base=line_base, col_base=col_base)
 
     @property
     def data(self) -> bytes:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads this module on install commands
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # a frozen dataclass built without `dataclasses` at import
+    from slopguard._frozen import dataclass
 
 _SIMPLE_PY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -25,6 +30,9 @@ class Spec:
     spec: str | None = None
     source: str | None = None
     """Set when the dependency does not come from the registry (URL, git, local path, workspace)."""
+
+    def __init__(self, name: str, canonical_name: str, spec: str | None = None, source: str | None = None) -> None:
+        self.__dict__.update(name=name, canonical_name=canonical_name, spec=spec, source=source)
 
 
 class SpecError(ValueError):

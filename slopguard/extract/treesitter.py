@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: keep the hook's import of this module cheap
 if TYPE_CHECKING:
+    from typing import Any
+
     from tree_sitter import Language, Node, Parser, Query
 
 # Grammar name -> (module, function returning the language pointer).
@@ -22,13 +24,38 @@ _GRAMMARS = {
 @functools.cache
 def language(name: str) -> Language:
     """The tree-sitter `Language` for grammar `name` (bash, python, javascript, typescript, tsx, go)."""
-    import importlib
 
     from tree_sitter import Language
 
     module_name, func = _GRAMMARS[name]
-    module = importlib.import_module(module_name)
-    return Language(getattr(module, func)())
+    return Language(getattr(_binding(module_name), func)())
+
+
+def _binding(package: str) -> Any:
+    """The grammar wheel's compiled `_binding` module, loaded without running the package's `__init__`
+    (which imports `importlib.resources` for its highlight queries: ~10 ms per hook call)."""
+    import importlib
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    full = f"{package}._binding"
+    if full in sys.modules:
+        return sys.modules[full]
+    try:
+        spec = importlib.machinery.PathFinder.find_spec(package)
+        where = list(spec.submodule_search_locations or []) if spec else []
+        found = importlib.machinery.PathFinder.find_spec("_binding", where) if where else None
+        if found is None or found.loader is None or found.origin is None:
+            raise ImportError(full)
+        found = importlib.util.spec_from_file_location(full, found.origin)
+        assert found is not None and found.loader is not None
+        module = importlib.util.module_from_spec(found)
+        found.loader.exec_module(module)
+        sys.modules[full] = module
+        return module
+    except Exception:  # any other layout: the ordinary import
+        return importlib.import_module(package)
 
 
 @functools.cache
@@ -44,7 +71,8 @@ def query(name: str, source: str) -> Query:
     """A compiled query, compiled once per process."""
     from tree_sitter import Query
 
-    return Query(language(name), source)
+    compiled: Query = Query(language(name), source)
+    return compiled
 
 
 def parse(name: str, text: str | bytes) -> Node:

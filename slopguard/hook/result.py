@@ -5,8 +5,8 @@ from __future__ import annotations
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: on every hook call that checks something
 if TYPE_CHECKING:
     from dataclasses import dataclass
-else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard.models)
-    from slopguard.models import dataclass
+else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard._frozen)
+    from slopguard._frozen import dataclass
 
 
 @dataclass(frozen=True)

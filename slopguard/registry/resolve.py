@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
-from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING
 
 from slopguard.config import Settings
 from slopguard.errors import RegistryError
@@ -15,8 +12,11 @@ from slopguard.names import invalid_reason, is_go_stdlib
 from slopguard.registry.cache import RecordCache
 from slopguard.registry.common import base_url, skipped, unknown
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from concurrent.futures import Future, ThreadPoolExecutor
+    from types import ModuleType, TracebackType
 
     import httpx
 
