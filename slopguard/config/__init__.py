@@ -79,12 +79,13 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
 
 
 def first_usable_goproxy(value: str | None) -> str | None:
-    """The first entry of a `GOPROXY` list that is a URL (`direct` and `off` are not)."""
+    """The first entry of a `GOPROXY` list slopguard can ask: an http(s) URL (`direct`, `off` and `file://`
+    proxies are skipped; `file://` is a local directory the resolver cannot serve)."""
     if not value:
         return None
     for entry in value.replace("|", ",").split(","):
         entry = entry.strip()
-        if entry.startswith(("http://", "https://", "file://")):
+        if entry.startswith(("http://", "https://")):
             return entry.rstrip("/")
     return None
 

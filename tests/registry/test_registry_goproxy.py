@@ -110,6 +110,7 @@ def test_goprivate_patterns(path: str, patterns: tuple[str, ...], private: bool)
 def test_goproxy_env_parsing() -> None:
     assert first_usable_goproxy("direct") is None
     assert first_usable_goproxy("off,https://a.example/") == "https://a.example"
+    assert first_usable_goproxy("file:///srv/goproxy,https://b.example") == "https://b.example"
     assert first_usable_goproxy("https://a.example|https://b.example,direct") == "https://a.example"
     settings = from_env({"GOPROXY": "direct,https://goproxy.example", "GOPRIVATE": "corp.example,*.internal"})
     assert settings.goproxy == "https://goproxy.example"
