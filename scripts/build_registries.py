@@ -158,6 +158,7 @@ CURATED_IMPORTS = {
     "OpenGL": "PyOpenGL", "wx": "wxPython", "pkg_resources": "setuptools", "mpl_toolkits": "matplotlib",
     "faiss": "faiss-cpu", "sentence_transformers": "sentence-transformers", "tree_sitter": "tree-sitter",
     "websocket": "websocket-client", "jinja2": "Jinja2", "markdown": "Markdown", "lxml": "lxml",
+    "markdown_it": "markdown-it-py", "mdit_py_plugins": "mdit-py-plugins",
     "kafka": "kafka-python", "github": "PyGithub", "nacl": "PyNaCl", "socks": "PySocks",
     "snowflake.connector": "snowflake-connector-python", "azure.storage.blob": "azure-storage-blob",
     "azure.identity": "azure-identity", "msal": "msal", "pydantic_settings": "pydantic-settings",
