@@ -252,8 +252,11 @@ def _run_cache(args: argparse.Namespace, stdout: TextIO) -> int:
         removed = cache.clear()
         stdout.write(f"cleared {removed} entries from {settings.cache_dir}\n")
     else:
+        from slopguard.registry.decisions import DecisionStore
+
         for key, value in cache.info().items():
             stdout.write(f"{key}: {value}\n")
+        stdout.write(f"hook_decisions: {DecisionStore(settings).count()}\n")
     return EXIT_OK
 
 

@@ -242,6 +242,20 @@ class DecisionStore:
         finally:
             conn.close()
 
+    def count(self, now: float | None = None) -> int:
+        """How many unexpired decisions are stored (0 when there is no store)."""
+        now = time.time() if now is None else now
+        conn = self._connect(create=False)
+        if conn is None:
+            return 0
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM decision WHERE expires > ?", (now,)).fetchone()[0])
+        except Exception as exc:
+            self.problem = f"read failed: {type(exc).__name__}: {exc}"
+            return 0
+        finally:
+            conn.close()
+
     def clear(self) -> int:
         """Remove every stored decision; return how many there were."""
         conn = self._connect(create=False)

@@ -228,6 +228,7 @@ def test_cache_info_and_clear(env: FakeRegistry) -> None:
     run_json("check", "pypi:requests")
     code, out, _ = run("cache", "info")
     assert code == 0 and "cache" in out.lower()
+    assert "entries: 1" in out and "hook_decisions: 0" in out
     code, out, _ = run("cache", "clear")
     assert code == 0 and "cleared" in out
     before = len(env.requests)

@@ -191,3 +191,13 @@ def test_concurrent_writers_and_readers_fail_soft(fake_registry: FakeRegistry, r
         t.join()
     assert errors == []
     assert len(seen) == 120 and max(seen) == 4  # a read may miss while a writer holds the lock, never break
+
+
+def test_count_sees_only_unexpired_decisions(fake_registry: FakeRegistry, registry_settings: Settings) -> None:
+    store = DecisionStore(registry_settings)
+    assert store.count() == 0
+    assert not (registry_settings.cache_dir / FILENAME).exists()  # nothing created just to count
+    _world(fake_registry)
+    check_refs_stored(_refs("pypi:requests", "pypi:reqeusts"), registry_settings, now=NOW)
+    assert store.count() == 2
+    assert store.count(now=NOW.timestamp() + 2 * 24 * 3600) == 0  # both past their TTL
