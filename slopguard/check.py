@@ -312,6 +312,7 @@ def _extract_into(state: _Scan, extraction: object) -> None:
 def _finish_lookups(state: _Scan, keys: list[LookupKey]) -> dict[LookupKey, RegistryRecord]:
     if state.resolver is None:
         return lookup(keys, state.settings, client=state.client)
+    state.resolver.extend_deadline()  # the deadline is for the lookups, not for reading the inputs
     for key in keys:
         if key not in state.submitted:
             state.resolver.submit(key)

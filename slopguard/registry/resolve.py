@@ -120,6 +120,14 @@ class Resolver:
                 return
             self._futures[key] = self._start().submit(self._lookup, key)
 
+    def extend_deadline(self) -> None:
+        """Count the overall deadline anew from now: a scan calls this once reading is done, so that names
+        found late in a long read get the same `settings.deadline` as the first ones."""
+        with self._lock:
+            self._deadline_at = time.monotonic() + self.settings.deadline
+            if self._fetcher is not None:
+                self._fetcher.deadline_at = self._deadline_at
+
     def _start(self) -> ThreadPoolExecutor:
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor

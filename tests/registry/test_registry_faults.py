@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from fakeregistry import FakeRegistry
@@ -144,3 +145,15 @@ def test_retry_after_parsing() -> None:
     assert registry_http.retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert registry_http.retry_after("soon") is None
     assert registry_http.retry_after(None) is None
+
+
+def test_extend_deadline_gives_late_names_a_full_deadline(fake_registry: FakeRegistry, tmp_path: Path) -> None:
+    """A scan reads for a while before its last names are known; they must not inherit a spent deadline."""
+    fake_registry.add_pypi("requests")
+    settings = fake_registry.settings(tmp_path, deadline=0.3)
+    with Resolver(settings) as resolver:
+        time.sleep(0.4)  # reading the inputs took longer than the deadline
+        resolver.extend_deadline()
+        resolver.submit(LookupKey(Ecosystem.PYPI, "requests"))
+        record = resolver.results()[LookupKey(Ecosystem.PYPI, "requests")]
+    assert record.status is Status.EXISTS, record.error
