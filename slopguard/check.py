@@ -289,7 +289,8 @@ def scan(
         if state.written:
             projects.append(project_from_files(sorted(state.written), str(cwd)))
         project = merge_projects(*projects) if projects else Project()
-        refs = [r for r in state.refs if r.kind is not RefKind.IMPORT or not is_first_party(r, project)]
+        own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
+        refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
         keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
         records = _finish_lookups(state, keys)

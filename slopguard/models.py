@@ -239,6 +239,8 @@ class Project:
     """Import prefixes that are path aliases (`@/`, `~/`, tsconfig `paths` keys without `*`)."""
     go_modules: frozenset[str] = frozenset()
     """Module paths declared by `go.mod` files in the tree."""
+    python_distributions: frozenset[str] = frozenset()
+    """The project's own PyPI names (PEP 503), so `myproj[test]` in its own manifest is not looked up."""
 
     def __init__(
         self,
@@ -247,10 +249,11 @@ class Project:
         npm_packages: frozenset[str] = frozenset(),
         js_aliases: tuple[str, ...] = (),
         go_modules: frozenset[str] = frozenset(),
+        python_distributions: frozenset[str] = frozenset(),
     ) -> None:
         self.__dict__.update(
             root=root, python_modules=python_modules, npm_packages=npm_packages, js_aliases=js_aliases,
-            go_modules=go_modules,
+            go_modules=go_modules, python_distributions=python_distributions,
         )  # fmt: skip
 
 

@@ -115,16 +115,21 @@ def merge_projects(*projects: Project) -> Project:
         npm_packages=frozenset().union(*(p.npm_packages for p in projects)),
         js_aliases=tuple(aliases),
         go_modules=frozenset().union(*(p.go_modules for p in projects)),
+        python_distributions=frozenset().union(*(p.python_distributions for p in projects)),
     )
 
 
 def is_first_party(ref: PackageRef, project: Project) -> bool:
     """Whether `ref` names the project's own code rather than a registry package.
 
-    Python: only imports are judged (by their top-level module); npm: the project's own package names,
-    and path aliases for imports; Go: paths under one of the project's modules.
+    Python: imports by their top-level module, and manifest entries naming the project itself (an
+    extra such as `myproj[test]`; an install command naming it is still checked: that would fetch it from
+    the registry); npm: the project's own package names, and path aliases for imports; Go: paths under one
+    of the project's modules.
     """
     if ref.ecosystem is Ecosystem.PYPI:
+        if ref.kind is RefKind.MANIFEST:
+            return ref.canonical in project.python_distributions
         return ref.kind is RefKind.IMPORT and python_first_party(ref.name, project)
     if ref.ecosystem is Ecosystem.NPM:
         if ref.canonical in project.npm_packages or npm_package(ref.name) in project.npm_packages:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slopguard.models import Project
+from slopguard.models import Ecosystem, Project
+from slopguard.names import canonicalize
 
 MAX_MANIFEST_BYTES = 1_000_000
 MAX_EXTENDS = 5
@@ -31,6 +32,7 @@ class Collected:
     npm_packages: set[str] = field(default_factory=set)
     js_aliases: dict[str, None] = field(default_factory=dict)
     go_modules: set[str] = field(default_factory=set)
+    python_distributions: set[str] = field(default_factory=set)
 
     def project(self, root: str | None) -> Project:
         """The frozen `Project` holding everything collected."""
@@ -40,6 +42,7 @@ class Collected:
             npm_packages=frozenset(self.npm_packages),
             js_aliases=tuple(self.js_aliases),
             go_modules=frozenset(self.go_modules),
+            python_distributions=frozenset(self.python_distributions),
         )
 
 
@@ -102,6 +105,7 @@ def _pyproject(acc: Collected, path: Path) -> None:
     for name in (project.get("name"), poetry.get("name")):
         if isinstance(name, str):
             acc.python_modules.update(import_names(name))
+            acc.python_distributions.add(canonicalize(Ecosystem.PYPI, name.strip()))
     setuptools = _table(tool, "setuptools")
     for key in ("py-modules", "packages"):
         entries = setuptools.get(key)

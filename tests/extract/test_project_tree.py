@@ -257,3 +257,21 @@ def test_written_files_inside_a_package_do_not_make_their_stems_top_level(tmp_pa
     )
     assert {"richlike", "newpkg", "run_tool", "scripts"} <= project.python_modules
     assert not project.python_modules & {"markdown", "emoji", "sub", "tree"}
+
+
+def test_own_distribution_in_own_manifest_is_first_party(tmp_path: Path) -> None:
+    """`myproj[test]` in myproj's own pyproject is the project itself; `pip install myproj` is still checked."""
+    from slopguard.extract.project import is_first_party
+    from slopguard.models import Ecosystem, Location, PackageRef, RefKind
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "My_Proj"\n')
+    project = project_from_tree(tmp_path)
+    assert project.python_distributions == frozenset({"my-proj"})
+
+    def ref(kind: RefKind) -> PackageRef:
+        return PackageRef(Ecosystem.PYPI, "my-proj", "my-proj", kind, Location("pyproject.toml", 5))
+
+    assert is_first_party(ref(RefKind.MANIFEST), project)
+    assert not is_first_party(ref(RefKind.INSTALL), project)
+    other = PackageRef(Ecosystem.PYPI, "requests", "requests", RefKind.MANIFEST, Location("pyproject.toml", 6))
+    assert not is_first_party(other, project)
