@@ -222,15 +222,23 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         kind = None if args.input_kind in (None, "auto") else args.input_kind
         report = check.scan(paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer)
         if not report.inputs:
-            for problem in report.errors:
-                stderr.write(f"slopguard: {problem.path}: {_safe(problem.message)}\n")
+            _problems_to_stderr(report.errors, stderr)
             stderr.write("slopguard: no input could be read\n")
             return EXIT_USAGE
-    for problem in report.errors:
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        stderr.write(f"slopguard: {_safe(where)}: {_safe(problem.message)}\n")
+    _problems_to_stderr(report.errors, stderr)
     _emit(render(report, args.format, verbose=args.verbose, color=_color(stdout, args)), args.output, stdout)
     return _exit_code(report, args, settings)
+
+
+def _problems_to_stderr(problems: Sequence[Any], stderr: TextIO, most: int = 5) -> None:
+    """One line per input problem on stderr, the first `most` of them (the report lists them all); inputs
+    that could not be read at all come first."""
+    problems = sorted(problems, key=lambda p: p.code != "input-error")
+    for problem in problems[:most]:
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        stderr.write(f"slopguard: {_safe(where)}: {_safe(problem.message)}\n")
+    if len(problems) > most:
+        stderr.write(f"slopguard: ... and {len(problems) - most} more input problems (listed in the report)\n")
 
 
 def _safe(text: str) -> str:

@@ -11,10 +11,13 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from slopguard.errors import InputError
 from slopguard.inputs.text import MAX_LINE, skip_rest_of_line
 from slopguard.models import Problem
 
 Record = dict[str, Any]
+GIVE_UP = 100
+"""Lines read before a file none of whose lines is a JSON object is given up on (`InputError`: not read)."""
 
 
 def json_records(
@@ -28,11 +31,17 @@ def json_records(
     readline = stream.readline
     limit = max_line + 1
     number = 0
+    good = 0  # lines that looked like JSON objects; none after GIVE_UP lines = not a transcript at all
     while True:
         raw = readline(limit)
         if not raw:
             return
         number += 1
+        if not good and number > GIVE_UP:
+            raise InputError(
+                f"none of the first {GIVE_UP} lines is a JSON object: not a JSONL transcript "
+                "(binary or another format); not read"
+            )
         if len(raw) > max_line and not raw.endswith(b"\n"):
             yield Problem(path, f"line longer than {max_line} bytes skipped", number, "line-too-long")
             skip_rest_of_line(stream)
@@ -40,12 +49,15 @@ def json_records(
         if not wanted(raw):
             if not (raw.startswith(b"{") and raw.endswith(_OBJECT_ENDS)) and not _object_shaped(raw):
                 yield Problem(path, "not a JSON object line (truncated or garbage); skipped", number, "invalid-json")
+            elif raw.lstrip()[:1] == b"{":
+                good += 1
             continue
         try:
             record = json.loads(raw)
         except ValueError as exc:  # includes UnicodeDecodeError
             yield Problem(path, f"invalid JSON line skipped: {_short(exc)}", number, "invalid-json")
             continue
+        good += 1
         if not isinstance(record, dict):
             yield Problem(path, "JSON line is not an object; skipped", number, "unexpected-record")
             continue

@@ -57,6 +57,10 @@ def _table(findings: list[Finding], *, verbose: bool, color: bool) -> list[str]:
     return lines
 
 
+MAX_ERRORS = 20
+"""Errors listed without `verbose`; a garbage input should not bury the findings."""
+
+
 def render_text(report: Report, *, verbose: bool = False, color: bool = False) -> str:
     """`report` as a compact table for a terminal; ANSI colours only when `color` is true.
 
@@ -79,7 +83,10 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
         lines.append("no package references found")
     if report.errors:
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
-        for problem in report.errors:
+        shown_errors = report.errors if verbose else report.errors[:MAX_ERRORS]
+        for problem in shown_errors:
             place = f"{problem.path}:{problem.line}" if problem.line else problem.path
             lines.append(f"  - {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
+        if len(shown_errors) < len(report.errors):
+            lines.append(f"  ... and {len(report.errors) - len(shown_errors)} more (-v lists them all)")
     return "\n".join(lines) + "\n"

@@ -263,3 +263,25 @@ def test_install_hook_through_the_cli(tmp_path: Path, monkeypatch: pytest.Monkey
     (entry,) = written["hooks"]["PreToolUse"]
     assert "Write" in entry["matcher"] and "Bash" in entry["matcher"]
     assert entry["hooks"][0]["command"] == "slopguard hook claude-code --edits"
+
+
+def test_a_binary_file_named_jsonl_is_one_unreadable_input(env: FakeRegistry, tmp_path: Path) -> None:
+    garbage = tmp_path / "session.jsonl"
+    garbage.write_bytes(bytes(range(1, 256)).replace(b"{", b"x") * 4000)  # ~1 MB, many "lines", no JSON
+    code, out, err = run("scan", str(garbage))
+    assert code == 2
+    assert "not a JSONL transcript" in err.splitlines()[0]
+    assert len(err.splitlines()) <= 7  # a handful of lines, not one per garbage line
+    code, report, _ = run_json("scan", str(garbage), str(EXAMPLE))
+    assert report["findings"]  # the other input is still scanned
+    assert sum(e["code"] == "invalid-json" for e in report["errors"]) <= 100
+
+
+def test_text_report_lists_twenty_errors_unless_verbose(env: FakeRegistry, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    lines = ['{"type":"assistant","message":{"content":[]}}'] + ["{truncated"] * 30
+    broken.write_text("\n".join(lines) + "\n")
+    _, out, _ = run("scan", str(broken))
+    assert "31 errors" not in out and "30 errors:" in out and "... and 10 more (-v lists them all)" in out
+    _, out, _ = run("scan", "-v", str(broken))
+    assert out.count("[invalid-json]") == 30
