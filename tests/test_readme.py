@@ -28,3 +28,19 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci[-1] == test
     assert any(line.startswith("python3 -m venv") for line in ci)
+
+
+def test_readme_config_example_loads(tmp_path: Path) -> None:
+    """The configuration shown in the README is valid and means what it says."""
+    from slopguard.config import list_match, load_settings
+    from slopguard.models import Ecosystem, Verdict
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = text.split("```toml\n[tool.slopguard]", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text("[tool.slopguard]" + example, encoding="utf-8")
+    settings = load_settings(tmp_path, env={})
+    assert settings.fail_on is Verdict.BLOCK and settings.on_unknown == "warn"
+    assert list_match(settings.allow, Ecosystem.NPM, "@mycorp/ui") == "@mycorp/*"
+    assert list_match(settings.deny, Ecosystem.PYPI, "left-pad-py") == "left-pad-py"
+    assert settings.pypi_url == "https://pypi.mycorp.example"
+    assert dict(settings.npm_scope_registries) == {"@mycorp": "https://npm.mycorp.example"}
