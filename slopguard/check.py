@@ -6,7 +6,7 @@ Heavy stages are imported inside the functions, so importing this module stays c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -257,8 +257,13 @@ def scan(
     stdin: BinaryIO | None = None,
     client: httpx.Client | None = None,
     now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
-    """Read every input (files, trees, diffs, transcripts, `-` for stdin, or a git range), then check what they use."""
+    """Read every input (files, trees, diffs, transcripts, `-` for stdin, or a git range), then check what they use.
+
+    `progress`, when given, is called with a one-line status as the work goes on (the CLI shows it on a
+    terminal); it never receives names or paths from the inputs.
+    """
     from slopguard.extract import extract
     from slopguard.extract.project import (
         is_first_party,
@@ -277,6 +282,11 @@ def scan(
                 projects.append(project_from_tree(cwd if git_range is not None else Path(label)))
             try:
                 for item in items:
+                    if progress is not None:
+                        progress(
+                            f"{len(read_ok)}/{len(paths) + (git_range is not None)} inputs read, "
+                            f"{len(state.refs)} package references so far"
+                        )
                     if isinstance(item, Problem):
                         state.problems.append(item)
                         continue
@@ -293,6 +303,8 @@ def scan(
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
         keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
+        if progress is not None:
+            progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
         records = _finish_lookups(state, keys)
     finally:
         if state.resolver is not None:

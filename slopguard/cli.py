@@ -220,7 +220,16 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         if not paths and not args.git:
             raise _Usage("scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions")
         kind = None if args.input_kind in (None, "auto") else args.input_kind
-        report = check.scan(paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer)
+        from slopguard import progress
+
+        status = progress.TerminalProgress(stderr) if progress.wanted(stderr) else None
+        try:
+            report = check.scan(
+                paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer, progress=status
+            )
+        finally:
+            if status is not None:
+                status.close()
         if not report.inputs:
             _problems_to_stderr(report.errors, stderr)
             stderr.write("slopguard: no input could be read\n")
@@ -233,7 +242,7 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 def _problems_to_stderr(problems: Sequence[Any], stderr: TextIO, most: int = 5) -> None:
     """One line per input problem on stderr, the first `most` of them (the report lists them all); inputs
     that could not be read at all come first."""
-    problems = sorted(problems, key=lambda p: p.code != "input-error")
+    problems = sorted(problems, key=lambda p: p.line is not None)  # whole-input problems have no line
     for problem in problems[:most]:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
         stderr.write(f"slopguard: {_safe(where)}: {_safe(problem.message)}\n")

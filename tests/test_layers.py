@@ -9,7 +9,19 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "slopguard"
 STAGES = ("inputs", "extract", "registry", "rules", "policy", "report")
-BASE = ("models", "_frozen", "errors", "names", "config", "popular", "similarity", "filetypes", "escape", "_version")
+BASE = (
+    "models",
+    "_frozen",
+    "errors",
+    "names",
+    "config",
+    "popular",
+    "similarity",
+    "filetypes",
+    "escape",
+    "progress",
+    "_version",
+)
 
 
 def _module_name(path: Path) -> str:

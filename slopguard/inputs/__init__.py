@@ -67,7 +67,10 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
 def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Source | Problem]:
     from slopguard.inputs.tree import tree_sources
 
-    if kind in (InputKind.CLAUDE, InputKind.CODEX):
+    transcripts = kind in (InputKind.CLAUDE, InputKind.CODEX)
+    if kind in (None, InputKind.AUTO) and _only_transcripts(target):
+        transcripts, kind = True, None  # a folder of sessions (~/.claude/projects/x): each file detected alone
+    if transcripts:
         for file in sorted(target.rglob("*.jsonl")):
             shown = f"{label.rstrip('/')}/{file.relative_to(target).as_posix()}"
             try:
@@ -79,6 +82,25 @@ def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Sour
     if kind not in (None, InputKind.AUTO, InputKind.TREE):
         raise InputError(f"{label} is a folder, not a {kind.value} input")
     yield from tree_sources(target, label)
+
+
+def _only_transcripts(target: Path, most: int = 500) -> bool:
+    """Whether the folder holds `.jsonl` files and nothing else that slopguard reads (a sessions folder).
+
+    Looks at `most` files at the most, so a huge tree is not walked twice."""
+    from slopguard.filetypes import source_kind
+
+    seen_jsonl = False
+    for count, path in enumerate(target.rglob("*")):
+        if count >= most:
+            return False
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix == ".jsonl":
+            seen_jsonl = True
+        elif source_kind(path.name) is not None or path.suffix.lower() in (".md", ".markdown", ".mdx"):
+            return False
+    return seen_jsonl
 
 
 class _Prefixed:
