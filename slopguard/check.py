@@ -26,7 +26,6 @@ from slopguard.models import (
     Report,
     Source,
     SourceKind,
-    Verdict,
 )
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook imports this module on every install check
@@ -347,8 +346,3 @@ def _input_streams(
         yield f"git:{git_range}", read_git(git_range, cwd)
     for path in paths:
         yield path, read_inputs([path], kind, stdin=stdin, cwd=cwd)
-
-
-def worst(report: Report) -> Verdict:
-    """The worst verdict in `report` (kept for callers that want a function)."""
-    return report.verdict
