@@ -276,7 +276,7 @@ def scan(
     projects: list[Project] = []
     read_ok: list[str] = []
     try:
-        for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin):
+        for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
             if git_range is not None or Path(label).is_dir():
                 projects.append(project_from_tree(cwd if git_range is not None else Path(label)))
             try:
@@ -337,6 +337,7 @@ def _input_streams(
     git_range: str | None,
     cwd: Path,
     stdin: BinaryIO | None,
+    max_file: int,
 ) -> Iterator[tuple[str, Iterable[Source | Problem]]]:
     """One (label, stream of Sources) per input; a stream raises `InputError` if its input cannot be read."""
     from slopguard.inputs import InputKind, read_git, read_inputs
@@ -345,4 +346,4 @@ def _input_streams(
     if git_range is not None:
         yield f"git:{git_range}", read_git(git_range, cwd)
     for path in paths:
-        yield path, read_inputs([path], kind, stdin=stdin, cwd=cwd)
+        yield path, read_inputs([path], kind, stdin=stdin, cwd=cwd, max_file=max_file)

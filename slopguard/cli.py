@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--git", metavar="BASE..HEAD", help="scan what the commits BASE..HEAD added (uses git)")
     scan.add_argument("--claude-sessions", action="store_true", help="scan ~/.claude/projects/**/*.jsonl")
     scan.add_argument("--codex-sessions", action="store_true", help="scan ~/.codex/sessions/**/*.jsonl")
+    scan.add_argument(
+        "--max-file-size",
+        type=int,
+        metavar="BYTES",
+        help="skip source files and manifests larger than this (default: 2097152, 2 MiB; config max-file-bytes)",
+    )
     _add_common(scan)
 
     hook = sub.add_parser("hook", help="run as an agent hook (reads the hook JSON on stdin)")
@@ -171,6 +177,7 @@ def _settings(args: argparse.Namespace) -> Any:
         "goproxy": _strip(getattr(args, "goproxy", None)),
         "offline": getattr(args, "offline", None),
         "read_timeout": getattr(args, "timeout", None),
+        "max_file_bytes": getattr(args, "max_file_size", None),
         "on_unknown": getattr(args, "on_unknown", None),
         "use_cache": False if getattr(args, "no_cache", False) else None,
         "cache_dir": Path(args.cache_dir).expanduser() if getattr(args, "cache_dir", None) else None,

@@ -40,6 +40,7 @@ def test_readme_config_example_loads(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.slopguard]" + example, encoding="utf-8")
     settings = load_settings(tmp_path, env={})
     assert settings.fail_on is Verdict.BLOCK and settings.on_unknown == "warn"
+    assert settings.max_file_bytes == 2 * 1024 * 1024
     assert list_match(settings.allow, Ecosystem.NPM, "@mycorp/ui") == "@mycorp/*"
     assert list_match(settings.deny, Ecosystem.PYPI, "left-pad-py") == "left-pad-py"
     assert settings.pypi_url == "https://pypi.mycorp.example"

@@ -53,6 +53,8 @@ class Settings:
     new_package_days: float = 30.0
     few_releases: int = 3
     hook_deadline: float = 5.0
+    max_file_bytes: int = 2 * 1024 * 1024
+    """Files on disk larger than this are skipped with a note (sources and manifests in trees, single files)."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""

@@ -18,7 +18,7 @@ _CHOICES = {"on_unknown": ("warn", "block", "allow")}
 _NUMBERS = {
     "new_package_days": float, "few_releases": int, "ttl_exists": float, "ttl_not_found": float,
     "concurrency": int, "connect_timeout": float, "read_timeout": float, "deadline": float, "max_tries": int,
-    "hook_deadline": float,
+    "hook_deadline": float, "max_file_bytes": int,
 }  # fmt: skip
 _BOOLS = ("offline", "use_cache")
 _ALIASES = {"cache": "use_cache", "cache_ttl_exists": "ttl_exists", "cache_ttl_not_found": "ttl_not_found"}

@@ -29,28 +29,35 @@ def read_inputs(
     *,
     stdin: BinaryIO | None = None,
     cwd: Path | None = None,
+    max_file: int | None = None,
 ) -> Iterator[Source | Problem]:
     """Sources of every input in `paths` (`-` reads `stdin`); `kind` forces a reader, else each is detected.
 
     Paths are as the user typed them (relative to the process's working directory). `cwd` (default: the process's
-    working directory) is where diffs and patches look for the full files after the change.
+    working directory) is where diffs and patches look for the full files after the change. Source files and
+    manifests larger than `max_file` bytes (default 2 MiB) are skipped with a Problem.
     Raises `InputError` for a path that cannot be opened.
     """
+    from slopguard.inputs.text import MAX_FILE
+
+    limit = MAX_FILE if max_file is None else max_file
     base = cwd or Path.cwd()
     for path in paths:
         if path == "-":
-            yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, "-", kind, cwd=base)
+            yield from read_stream(
+                stdin if stdin is not None else sys.stdin.buffer, "-", kind, cwd=base, max_file=limit
+            )
             continue
         target = Path(path)
         if target.is_dir():
-            yield from _read_dir(target, path, kind)
+            yield from _read_dir(target, path, kind, limit)
             continue
         try:
             stream = target.open("rb")
         except OSError as exc:
             raise InputError(f"cannot open {path}: {exc.strerror or exc}") from exc
         with stream:
-            yield from read_stream(stream, path, kind, cwd=base)
+            yield from read_stream(stream, path, kind, cwd=base, max_file=limit)
 
 
 def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
@@ -64,7 +71,7 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
     return read(rev_range, cwd)
 
 
-def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Source | Problem]:
+def _read_dir(target: Path, label: str, kind: InputKind | None, max_file: int) -> Iterator[Source | Problem]:
     from slopguard.inputs.tree import tree_sources
 
     transcripts = kind in (InputKind.CLAUDE, InputKind.CODEX)
@@ -81,7 +88,7 @@ def _read_dir(target: Path, label: str, kind: InputKind | None) -> Iterator[Sour
         return
     if kind not in (None, InputKind.AUTO, InputKind.TREE):
         raise InputError(f"{label} is a folder, not a {kind.value} input")
-    yield from tree_sources(target, label)
+    yield from tree_sources(target, label, max_file)
 
 
 def _only_transcripts(target: Path, most: int = 500) -> bool:
@@ -156,7 +163,12 @@ def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
 
 
 def read_stream(
-    stream: BinaryIO, label: str, kind: InputKind | None = None, *, cwd: Path | None = None
+    stream: BinaryIO,
+    label: str,
+    kind: InputKind | None = None,
+    *,
+    cwd: Path | None = None,
+    max_file: int | None = None,
 ) -> Iterator[Source | Problem]:
     """Sources of one input already opened as a binary stream; `label` is the path used in locations."""
     if kind is None or kind is InputKind.AUTO:
@@ -184,17 +196,17 @@ def read_stream(
     elif kind is InputKind.TREE:
         raise InputError(f"{label} is not a folder")
     else:
-        yield from _read_whole(stream, label, kind)
+        yield from _read_whole(stream, label, kind, max_file)
 
 
-def _read_whole(stream: BinaryIO, label: str, kind: InputKind) -> Iterator[Source | Problem]:
+def _read_whole(stream: BinaryIO, label: str, kind: InputKind, max_file: int | None) -> Iterator[Source | Problem]:
     from slopguard.inputs.markdown import markdown_sources
     from slopguard.inputs.text import MAX_FILE, decode_file, written_source
 
-    limit = MAX_FILE if kind is InputKind.FILE else MAX_TEXT
+    limit = (MAX_FILE if max_file is None else max_file) if kind is InputKind.FILE else MAX_TEXT
     data = stream.read(limit + 1)
     if len(data) > limit:
-        yield Problem(label, f"input larger than {limit // (1024 * 1024)} MB skipped", None, "skipped")
+        yield Problem(label, f"input larger than {limit:,} bytes skipped (max-file-bytes)", None, "skipped")
         return
     text = decode_file(data, label)
     if isinstance(text, Problem):

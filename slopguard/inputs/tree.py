@@ -42,15 +42,17 @@ MAX_TREE_FILES = 200_000
 MAX_DEPTH = 64
 
 
-def file_source(path: Path, label: str, filename: str | None = None) -> Source | Problem | None:
+def file_source(
+    path: Path, label: str, filename: str | None = None, max_file: int = MAX_FILE
+) -> Source | Problem | None:
     """The Source of one source file or manifest (`None` when its name is not one slopguard reads)."""
     name = filename or path.name
     if filetypes.source_kind(name) is None:
         return None
     try:
         size = path.stat().st_size
-        if size > MAX_FILE:
-            return Problem(label, f"file larger than {MAX_FILE // (1024 * 1024)} MB skipped", None, "skipped")
+        if size > max_file:
+            return Problem(label, f"file larger than {max_file:,} bytes skipped (max-file-bytes)", None, "skipped")
         data = path.read_bytes()
     except OSError as exc:
         return Problem(label, f"cannot read: {exc.strerror or exc}", None, "input-error")
@@ -60,13 +62,19 @@ def file_source(path: Path, label: str, filename: str | None = None) -> Source |
     return written_source(name, text, path=label)
 
 
-def tree_sources(root: Path, label: str) -> Iterator[Source | Problem]:
+def tree_sources(root: Path, label: str, max_file: int = MAX_FILE) -> Iterator[Source | Problem]:
     """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths."""
-    yield from _walk(root, "", label, [], 0, [0])
+    yield from _walk(root, "", label, [], 0, [0], max_file)
 
 
 def _walk(
-    folder: Path, rel: str, label: str, layers: list[tuple[str, list[Rule]]], depth: int, count: list[int]
+    folder: Path,
+    rel: str,
+    label: str,
+    layers: list[tuple[str, list[Rule]]],
+    depth: int,
+    count: list[int],
+    max_file: int,
 ) -> Iterator[Source | Problem]:
     shown = _join(label, rel)
     if depth > MAX_DEPTH:
@@ -98,7 +106,7 @@ def _walk(
             if is_dir:
                 if entry.name in SKIP_DIRS or is_ignored(layers, child, True):
                     continue
-                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count)
+                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file)
             elif is_file and filetypes.source_kind(entry.name) is not None:
                 if is_ignored(layers, child, False):
                     continue
@@ -107,7 +115,7 @@ def _walk(
                     if count[0] == MAX_TREE_FILES + 1:
                         yield Problem(label, f"more than {MAX_TREE_FILES} files; the rest skipped", None, "skipped")
                     return
-                item = file_source(Path(entry.path), _join(label, child), child)
+                item = file_source(Path(entry.path), _join(label, child), child, max_file)
                 if item is not None:
                     yield item
     finally:

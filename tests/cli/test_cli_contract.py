@@ -285,3 +285,15 @@ def test_text_report_lists_twenty_errors_unless_verbose(env: FakeRegistry, tmp_p
     assert "31 errors" not in out and "30 errors:" in out and "... and 10 more (-v lists them all)" in out
     _, out, _ = run("scan", "-v", str(broken))
     assert out.count("[invalid-json]") == 30
+
+
+def test_file_size_limit_is_configurable(env: FakeRegistry, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "app.py").write_text("import requests\n" + "x = 1\n" * 300)  # ~1.8 kB
+    code, report, _ = run_json("scan", str(tree), "--max-file-size", "1000")
+    assert report["findings"] == []
+    assert [e["code"] for e in report["errors"]] == ["skipped"] and "1,000 bytes" in report["errors"][0]["message"]
+    (tmp_path / ".slopguard.toml").write_text("max-file-bytes = 100000\n")
+    code, report, _ = run_json("scan", str(tree))
+    assert [f["name"] for f in report["findings"]] == ["requests"]
