@@ -107,6 +107,16 @@ def _group(refs: Iterable[PackageRef]) -> dict[tuple[Ecosystem, str], list[Packa
     return groups
 
 
+def _keys(groups: dict[tuple[Ecosystem, str], list[PackageRef]]) -> list[LookupKey]:
+    """What to ask the registries for `groups` (packages that must not be asked are left out)."""
+    return [k for (eco, name), refs in groups.items() if (k := _lookup_key(eco, name, refs)) is not None]
+
+
+def _worst_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """`findings` in report order: blocks first, then warns, then ok; by ecosystem and name within each."""
+    return tuple(sorted(findings, key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name)))
+
+
 def lookup(
     keys: Iterable[LookupKey], settings: Settings, *, client: httpx.Client | None = None
 ) -> dict[LookupKey, RegistryRecord]:
@@ -165,8 +175,7 @@ def decide_all(
         findings.append(
             Finding(ecosystem, name, tuple(refs), record, verdict, assessment.reasons, assessment.suggestion)
         )
-    findings.sort(key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name))
-    return tuple(findings)
+    return _worst_first(findings)
 
 
 def check_refs(
@@ -180,8 +189,7 @@ def check_refs(
 ) -> Report:
     """Look up, assess and decide every distinct package among `refs`."""
     groups = _group(refs)
-    keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
-    records = lookup(keys, settings, client=client)
+    records = lookup(_keys(groups), settings, client=client)
     return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
 
 
@@ -211,12 +219,10 @@ def check_refs_stored(
     findings = list(stored.values())
     rest = {group: rs for group, rs in groups.items() if group not in stored}
     if rest:
-        keys = [k for (eco, name), rs in rest.items() if (k := _lookup_key(eco, name, rs)) is not None]
-        fresh = decide_all(rest, lookup(keys, settings, client=client), settings, now)
+        fresh = decide_all(rest, lookup(_keys(rest), settings, client=client), settings, now)
         store.put_many(fresh, now.timestamp())
         findings.extend(fresh)
-    findings.sort(key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name))
-    return Report(tuple(findings), tuple(problems), inputs)
+    return Report(_worst_first(findings), tuple(problems), inputs)
 
 
 class _Scan:
@@ -275,6 +281,7 @@ def scan(
     state = _Scan(settings, client)
     projects: list[Project] = []
     read_ok: list[str] = []
+    total = len(paths) + (git_range is not None)
     try:
         for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
             if git_range is not None or Path(label).is_dir():
@@ -282,10 +289,7 @@ def scan(
             try:
                 for item in items:
                     if progress is not None:
-                        progress(
-                            f"{len(read_ok)}/{len(paths) + (git_range is not None)} inputs read, "
-                            f"{len(state.refs)} package references so far"
-                        )
+                        progress(f"{len(read_ok)}/{total} inputs read, {len(state.refs)} package references so far")
                     if isinstance(item, Problem):
                         state.problems.append(item)
                         continue
@@ -301,7 +305,7 @@ def scan(
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
-        keys = [k for (eco, name), rs in groups.items() if (k := _lookup_key(eco, name, rs)) is not None]
+        keys = _keys(groups)
         if progress is not None:
             progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
         records = _finish_lookups(state, keys)
