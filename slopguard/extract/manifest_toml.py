@@ -74,6 +74,8 @@ class TomlLines:
 
 
 def _load(source: Source, sink: Sink) -> dict[str, Any] | None:
+    """The parsed TOML, or `None` when it does not parse: a Problem for a whole file, and for a diff's partial
+    post-image the lines judged by the sections visible around them (`toml_fragment`)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -87,6 +89,10 @@ def _load(source: Source, sink: Sink) -> dict[str, Any] | None:
             line = int(found.group(1)) if found else None
             where = source.locate(line).line if line else None
             sink.problems.append(Problem(source.path, f"cannot parse {source.filename or 'TOML'}: {exc}", where))
+        else:
+            from slopguard.extract.manifest_fragments import toml_fragment
+
+            toml_fragment(sink)
         return None
 
 
@@ -101,10 +107,6 @@ def extract_pyproject(source: Source) -> Extraction:
     sink = Sink(source)
     data = _load(source, sink)
     if data is None:
-        if source.added_lines is not None:
-            from slopguard.extract.manifest_fragments import toml_fragment
-
-            toml_fragment(sink)
         return Extraction(tuple(sink.refs), tuple(sink.problems))
     lines = TomlLines(source.text)
     sources = _uv_sources(data)
@@ -140,10 +142,6 @@ def extract_pipfile(source: Source) -> Extraction:
     sink = Sink(source)
     data = _load(source, sink)
     if data is None:
-        if source.added_lines is not None:
-            from slopguard.extract.manifest_fragments import toml_fragment
-
-            toml_fragment(sink)
         return Extraction(tuple(sink.refs), tuple(sink.problems))
     lines = TomlLines(source.text)
     indexes = [s for s in data.get("source", []) if isinstance(s, dict)]
