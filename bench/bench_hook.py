@@ -141,12 +141,7 @@ def main() -> int:
             # outside the tree for the bench (the first, untimed run of each case writes it).
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-            env.update(
-                SLOPGUARD_PYPI_URL=registry.url,
-                SLOPGUARD_NPM_URL=registry.url + "/npm",
-                SLOPGUARD_GOPROXY=registry.url + "/go",
-                SLOPGUARD_CACHE_DIR=str(work / "warm-cache"),
-            )
+            env.update(registry.env(work / "warm-cache"))
             quiet = payload("ls -la && git status", project)
             gated = payload("ls -la && git status", work / "go" / "src")
             install = payload("pip install requests", project)

@@ -112,6 +112,18 @@ class FakeRegistry:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    def env(self, cache_dir: Path | str) -> dict[str, str]:
+        """The SLOPGUARD_* environment variables pointing a slopguard process at this registry."""
+        return self.env_for(self.url, cache_dir)
+
+    @staticmethod
+    def env_for(url: str, cache_dir: Path | str | None = None) -> dict[str, str]:
+        """`env()` for a registry at `url`; without `cache_dir`, no SLOPGUARD_CACHE_DIR."""
+        env = {"SLOPGUARD_PYPI_URL": url, "SLOPGUARD_NPM_URL": url + "/npm", "SLOPGUARD_GOPROXY": url + "/go"}
+        if cache_dir is not None:
+            env["SLOPGUARD_CACHE_DIR"] = str(cache_dir)
+        return env
+
     def settings(self, tmp_path: Path | str, **overrides: Any) -> Settings:
         """Settings pointing at this registry, cache in `tmp_path/cache`, short timeouts; `overrides` win."""
         return self.settings_for(self.url, tmp_path, **overrides)
@@ -450,9 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.world:
         registry.load_world(json.loads(args.world.read_text()))
     registry.start(args.port)
-    print(f"SLOPGUARD_PYPI_URL={registry.url}")
-    print(f"SLOPGUARD_NPM_URL={registry.url}/npm")
-    print(f"SLOPGUARD_GOPROXY={registry.url}/go", flush=True)
+    for name, value in registry.env_for(registry.url).items():
+        print(f"{name}={value}", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -28,10 +28,8 @@ class _TTY(io.StringIO):
 @pytest.fixture
 def env(fake_registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeRegistry:
     """Point slopguard at the fake registry through the documented environment variables."""
-    monkeypatch.setenv("SLOPGUARD_PYPI_URL", fake_registry.url)
-    monkeypatch.setenv("SLOPGUARD_NPM_URL", fake_registry.url + "/npm")
-    monkeypatch.setenv("SLOPGUARD_GOPROXY", fake_registry.url + "/go")
-    monkeypatch.setenv("SLOPGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    for name, value in fake_registry.env(tmp_path / "cache").items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("GOPROXY", raising=False)
     monkeypatch.delenv("GOPRIVATE", raising=False)
     monkeypatch.delenv("GONOPROXY", raising=False)

@@ -32,14 +32,7 @@ def world(fake_registry: FakeRegistry) -> FakeRegistry:
 
 
 def _env(registry: FakeRegistry, tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        SLOPGUARD_PYPI_URL=registry.url,
-        SLOPGUARD_NPM_URL=registry.url + "/npm",
-        SLOPGUARD_GOPROXY=registry.url + "/go",
-        SLOPGUARD_CACHE_DIR=str(tmp_path / "cache"),
-    )
-    return env
+    return {**os.environ, **registry.env(tmp_path / "cache")}
 
 
 def _hook(agent: str, payload: bytes, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[bytes]:

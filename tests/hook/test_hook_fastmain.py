@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakeregistry import FakeRegistry
 from hook_payloads import AGENTS, claude_payload, shell_payload
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -109,13 +110,7 @@ def test_deadline_exit_does_not_wait_for_the_worker(tmp_path: Path) -> None:
     server.bind(("127.0.0.1", 0))
     server.listen(16)
     url = f"http://127.0.0.1:{server.getsockname()[1]}"
-    env = dict(os.environ)
-    env.update(
-        SLOPGUARD_PYPI_URL=url,
-        SLOPGUARD_NPM_URL=url + "/npm",
-        SLOPGUARD_GOPROXY=url + "/go",
-        SLOPGUARD_CACHE_DIR=str(tmp_path / "cache"),
-    )
+    env = {**os.environ, **FakeRegistry.env_for(url, tmp_path / "cache")}
     (tmp_path / ".slopguard.toml").write_text("hook_deadline = 1.0\n")
     try:
         payload = claude_payload("Bash", {"command": "pip install some-package-xyz"}, str(tmp_path))

@@ -18,14 +18,7 @@ HEAVY = ("httpx", "diskcache", "rapidfuzz", "slopguard.rules", "slopguard.simila
 
 
 def _env(registry: FakeRegistry, tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        SLOPGUARD_PYPI_URL=registry.url,
-        SLOPGUARD_NPM_URL=registry.url + "/npm",
-        SLOPGUARD_GOPROXY=registry.url + "/go",
-        SLOPGUARD_CACHE_DIR=str(tmp_path / "cache"),
-    )
-    return env
+    return {**os.environ, **registry.env(tmp_path / "cache")}
 
 
 def _hook(payload: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
