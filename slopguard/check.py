@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import httpx
 
     from slopguard.registry import Resolver
+    from slopguard.registry.transport import Transport
 
 _CODE_KINDS = frozenset(
     {SourceKind.PYTHON, SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX, SourceKind.GO}
@@ -118,9 +119,14 @@ def _worst_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 def lookup(
-    keys: Iterable[LookupKey], settings: Settings, *, client: httpx.Client | None = None
+    keys: Iterable[LookupKey],
+    settings: Settings,
+    *,
+    client: httpx.Client | None = None,
+    transport: Transport | None = None,
 ) -> dict[LookupKey, RegistryRecord]:
-    """Registry records for `keys`: from the cache alone when it has them all (no network stack loaded)."""
+    """Registry records for `keys`: from the cache alone when it has them all (no network stack loaded),
+    else through `transport`, `client` or a client of slopguard's own (see `slopguard.registry.Resolver`)."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return {}
@@ -131,28 +137,11 @@ def lookup(
     records = cached_records(wanted, settings) if has_cache else {}
     missing = [k for k in wanted if k not in records]
     if missing:
-        own = client is None and not settings.offline and _plain_http(missing, settings)
-        if own:
-            from slopguard.registry.fastclient import plain_http_client
-
-            client = plain_http_client(settings)
-        try:
-            with Resolver(settings, client=client) as resolver:
-                for key in missing:
-                    resolver.submit(key)
-                records.update(resolver.results())
-        finally:
-            if own and client is not None:
-                client.close()
+        with Resolver(settings, client=client, transport=transport) as resolver:
+            for key in missing:
+                resolver.submit(key)
+            records.update(resolver.results())
     return records
-
-
-def _plain_http(keys: list[LookupKey], settings: Settings) -> bool:
-    """Whether every registry `keys` go to is plain http (then a client without a TLS context will do)."""
-    from slopguard.registry.common import base_url
-    from slopguard.registry.fastclient import usable
-
-    return usable([base_url(k, settings) for k in keys])
 
 
 def decide_all(
@@ -200,6 +189,7 @@ def check_refs_stored(
     problems: Iterable[Problem] = (),
     now: datetime | None = None,
     client: httpx.Client | None = None,
+    transport: Transport | None = None,
     inputs: tuple[str, ...] = (),
 ) -> Report:
     """`check_refs`, answering from the decision store first (`slopguard.registry.decisions`) and storing
@@ -209,7 +199,9 @@ def check_refs_stored(
     differ); packages the store does not answer for go through the full lookup, rules and policy.
     """
     if not settings.use_cache:
-        return check_refs(refs, settings, problems=problems, now=now, client=client, inputs=inputs)
+        groups = _group(refs)
+        records = lookup(_keys(groups), settings, client=client, transport=transport)
+        return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
     from slopguard.registry.decisions import DecisionStore
 
     now = now or datetime.now(timezone.utc)
@@ -219,7 +211,7 @@ def check_refs_stored(
     findings = list(stored.values())
     rest = {group: rs for group, rs in groups.items() if group not in stored}
     if rest:
-        fresh = decide_all(rest, lookup(_keys(rest), settings, client=client), settings, now)
+        fresh = decide_all(rest, lookup(_keys(rest), settings, client=client, transport=transport), settings, now)
         store.put_many(fresh, now.timestamp())
         findings.extend(fresh)
     return Report(_worst_first(findings), tuple(problems), inputs)

@@ -4,6 +4,7 @@
     ├── UsageError          bad flags, a bad config file, an unreadable REF (exit 2)
     ├── InputError          an input could not be read at all
     └── RegistryError       a registry could not answer (timeout, 5xx, 429, garbage)
+        └── TransportError  one request got no HTTP answer (timeout, reset, TLS); retried
 
 Stages return values for expected outcomes ("not found" is a `RegistryRecord`, a bad line is a
 `Problem`); they raise only when they cannot decide.
@@ -26,3 +27,11 @@ class InputError(SlopguardError):
 
 class RegistryError(SlopguardError):
     """A registry gave no usable answer; the name's status is then `unknown`."""
+
+
+class TransportError(RegistryError):
+    """One request got no HTTP answer at all (timeout, refused, reset, TLS failure, redirect loop).
+
+    Raised by a `slopguard.registry.transport.Transport`; the `Fetcher` retries it and, when the tries run
+    out, reports it as a `RegistryError` saying why.
+    """

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from slopguard.config import Settings, list_match
 from slopguard.models import Ecosystem, Reason, Verdict
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
+if TYPE_CHECKING:
+    from typing import Protocol
 
-class Assessment(Protocol):
-    """What `decide` reads of `slopguard.rules.Assessment` (a stage never imports another stage)."""
+    class Assessment(Protocol):
+        """What `decide` reads of `slopguard.rules.Assessment` (a stage never imports another stage)."""
 
-    @property
-    def reasons(self) -> tuple[Reason, ...]: ...
+        @property
+        def reasons(self) -> tuple[Reason, ...]: ...
 
 
 BLOCK_ALONE = frozenset(

@@ -52,7 +52,19 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
         refs = _drop_first_party(refs, call, sources)
     bounded = hook_settings(settings, time.monotonic() - started)
-    return check_refs_stored(refs, bounded, problems=problems, inputs=(f"<{call.agent} hook>",))
+    # The standard library's http.client rather than httpx (~100 ms to import) for the hook's few requests;
+    # `None` (use httpx) when a proxy is configured. Nothing is imported until a request is really sent.
+    from slopguard.registry.http import USER_AGENT
+    from slopguard.registry.stdhttp import light_transport
+
+    transport = light_transport(USER_AGENT)
+    try:
+        return check_refs_stored(
+            refs, bounded, problems=problems, transport=transport, inputs=(f"<{call.agent} hook>",)
+        )
+    finally:
+        if transport is not None:
+            transport.close()
 
 
 def command_sources(call: Call) -> list[Source]:

@@ -1,21 +1,24 @@
-"""The shared HTTP side of the resolvers: the httpx client, retries with backoff, and the overall deadline."""
+"""The shared HTTP side of the resolvers: the httpx client and transport, retries with backoff, the overall deadline."""
 
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
 
 from slopguard._version import __version__
 from slopguard.config import Settings
-from slopguard.errors import RegistryError
+from slopguard.errors import RegistryError, TransportError
+from slopguard.registry.transport import Reply, join_headers
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
+    from typing import Any
+
     import httpx
+
+    from slopguard.registry.transport import Transport
 
 USER_AGENT = f"slopguard/{__version__} (+https://github.com/slopguard/slopguard)"
 RETRY_AFTER_CAP = 10.0
@@ -47,6 +50,34 @@ def _timeout(settings: Settings, read: float) -> httpx.Timeout:
     return httpx.Timeout(connect=min(settings.connect_timeout, read), read=read, write=read, pool=read)
 
 
+class HttpxTransport:
+    """The `Transport` over an `httpx.Client` (made by `make_client`, or injected by a caller or a test)."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def get(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
+        """GET `url` through the client, redirects followed; httpx's failures become `TransportError`."""
+        import httpx
+
+        read = max(0.01, read_timeout)
+        timeout = httpx.Timeout(connect=min(connect_timeout, read), read=read, write=read, pool=read)
+        try:
+            response = self.client.get(url, headers=headers, timeout=timeout, follow_redirects=True)
+        except httpx.TimeoutException as exc:
+            raise TransportError(f"timeout ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
+        except httpx.HTTPError as exc:  # pragma: no cover - defensive: other httpx failures
+            raise TransportError(f"HTTP error ({type(exc).__name__})") from None
+        headers = join_headers(response.headers.multi_items())
+        return Reply(response.status_code, headers, response.content, str(response.url))
+
+    def close(self) -> None:
+        """Close the client."""
+        self.client.close()
+
+
 class Fetcher:
     """GETs with retries (429, 5xx, 405, transport errors) that never run past the overall deadline.
 
@@ -54,8 +85,8 @@ class Fetcher:
     `RegistryError` otherwise; `stop()` makes every later or waiting request give up at once.
     """
 
-    def __init__(self, client: httpx.Client, settings: Settings, deadline_at: float) -> None:
-        self.client = client
+    def __init__(self, transport: Transport, settings: Settings, deadline_at: float) -> None:
+        self.transport = transport
         self.settings = settings
         self.deadline_at = deadline_at
         self._stopped = threading.Event()
@@ -68,10 +99,8 @@ class Fetcher:
         """Seconds left before the overall deadline."""
         return self.deadline_at - time.monotonic()
 
-    def get(self, url: str, accept: str = "application/json") -> httpx.Response:
+    def get(self, url: str, accept: str = "application/json") -> Reply:
         """GET `url`, retrying transient faults; raises `RegistryError` saying why when there is no answer."""
-        import httpx
-
         tries = max(1, self.settings.max_tries)
         why = "no attempt made"
         for attempt in range(tries):
@@ -79,26 +108,19 @@ class Fetcher:
             if self._stopped.is_set() or left <= 0:
                 raise RegistryError(f"deadline exceeded ({why})" if attempt else "deadline exceeded")
             wait: float | None = None
+            read = max(0.01, min(self.settings.read_timeout, left))
             try:
-                response = self.client.get(
-                    url,
-                    headers={"Accept": accept, "User-Agent": USER_AGENT},
-                    timeout=_timeout(self.settings, min(self.settings.read_timeout, left)),
-                    follow_redirects=True,
-                )
-            except httpx.TimeoutException as exc:
-                why = f"timeout ({type(exc).__name__})"
-            except httpx.TransportError as exc:
-                why = f"connection error ({type(exc).__name__}: {exc})"
-            except httpx.HTTPError as exc:  # pragma: no cover - defensive: other httpx failures
-                why = f"HTTP error ({type(exc).__name__})"
+                headers = {"Accept": accept, "User-Agent": USER_AGENT}
+                response = self.transport.get(url, headers, min(self.settings.connect_timeout, read), read)
+            except TransportError as exc:
+                why = str(exc)
             else:
                 if response.status_code in FINAL_STATUSES:
                     return response
                 why = f"HTTP {response.status_code}"
                 if response.status_code not in TRANSIENT_STATUSES:
                     raise RegistryError(why)
-                wait = retry_after(response.headers.get("Retry-After"))
+                wait = retry_after(response.headers.get("retry-after"))
             if attempt + 1 >= tries:
                 break
             self._sleep(wait if wait is not None else _backoff(attempt), why)
@@ -111,7 +133,7 @@ class Fetcher:
         if self._stopped.wait(seconds):
             raise RegistryError(f"deadline exceeded ({why})")
 
-    def get_json(self, url: str, accept: str = "application/json") -> tuple[httpx.Response, Any]:
+    def get_json(self, url: str, accept: str = "application/json") -> tuple[Reply, Any]:
         """GET `url` and decode JSON when the status is 200 (`None` for 404/410)."""
         response = self.get(url, accept)
         if response.status_code != 200:
@@ -128,6 +150,8 @@ def decode_json(content: bytes) -> Any:
 
 
 def _backoff(attempt: int) -> float:
+    import random
+
     return float(BACKOFF_BASE * 2.0**attempt * (0.5 + random.random()))
 
 
@@ -139,6 +163,8 @@ def retry_after(value: str | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        from email.utils import parsedate_to_datetime
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slopguard.config import Settings
 from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import npm_url_name
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time, repository_url
 from slopguard.registry.http import Fetcher
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
+if TYPE_CHECKING:
+    from typing import Any
 
 SECURITY_HOLDER_VERSION = "0.0.1-security"
 _ACCEPT = "application/json"

@@ -15,15 +15,17 @@ from slopguard.registry.common import base_url, skipped, unknown
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from concurrent.futures import Future, ThreadPoolExecutor
     from types import ModuleType, TracebackType
 
     import httpx
 
     from slopguard.registry.http import Fetcher
+    from slopguard.registry.transport import Transport
+    from slopguard.registry.workers import Job, Workers
 
-# concurrent.futures rather than asyncio: `python -X importtime` gives ~17 ms for concurrent.futures
-# against ~79 ms for asyncio (Python 3.11, this machine), and the agent hook pays it on every cold call.
+# Threads rather than asyncio: `python -X importtime` gives ~79 ms for asyncio (Python 3.11, this machine),
+# and the agent hook pays its imports on every cold call; `slopguard.registry.workers` rather than
+# concurrent.futures for the same reason (~10 ms with the logging it loads).
 
 
 def precheck(key: LookupKey, settings: Settings) -> RegistryRecord | None:
@@ -64,19 +66,23 @@ class Resolver:
     `submit()` answers at once from the cache or for names that must not be sent, and otherwise starts a
     lookup in a small thread pool; `results()` waits for everything until the overall deadline
     (`settings.deadline`, counted from construction). Registry faults become `UNKNOWN` records with
-    `error` saying why; nothing here raises for them. The HTTP client (and httpx) is only created when a
-    request is really needed; an injected client is never closed.
+    `error` saying why; nothing here raises for them. Requests go through `transport` when one is given,
+    else through `client` (an `httpx.Client`), else through a client made (and httpx imported) only when a
+    request is really needed. An injected client or transport is never closed.
     """
 
-    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self, settings: Settings, client: httpx.Client | None = None, transport: Transport | None = None
+    ) -> None:
         self.settings = settings
         self._client = client
-        self._own_client = client is None
+        self._own_client = client is None and transport is None
+        self._transport = transport
         self._cache = RecordCache(settings) if settings.use_cache else None
         self._deadline_at = time.monotonic() + settings.deadline
         self._records: dict[LookupKey, RegistryRecord] = {}
-        self._futures: dict[LookupKey, Future[RegistryRecord]] = {}
-        self._pool: ThreadPoolExecutor | None = None
+        self._futures: dict[LookupKey, Job] = {}
+        self._pool: Workers | None = None
         self._fetcher: Fetcher | None = None
         self._lock = threading.Lock()
 
@@ -97,7 +103,7 @@ class Resolver:
         if self._fetcher is not None and pending:
             self._fetcher.stop()
         if self._pool is not None:
-            self._pool.shutdown(wait=not pending, cancel_futures=True)
+            self._pool.shutdown()
             self._pool = None
         if self._own_client and self._client is not None:
             self._client.close()
@@ -128,17 +134,18 @@ class Resolver:
             if self._fetcher is not None:
                 self._fetcher.deadline_at = self._deadline_at
 
-    def _start(self) -> ThreadPoolExecutor:
+    def _start(self) -> Workers:
         if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
+            from slopguard.registry.http import Fetcher, HttpxTransport, make_client
+            from slopguard.registry.workers import Workers
 
-            from slopguard.registry.http import Fetcher, make_client
-
-            if self._client is None:
-                self._client = make_client(self.settings)
-            self._fetcher = Fetcher(self._client, self.settings, self._deadline_at)
+            if self._transport is None:
+                if self._client is None:
+                    self._client = make_client(self.settings)
+                self._transport = HttpxTransport(self._client)
+            self._fetcher = Fetcher(self._transport, self.settings, self._deadline_at)
             workers = max(1, self.settings.concurrency)
-            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slopguard-registry")
+            self._pool = Workers(workers, "slopguard-registry")
         return self._pool
 
     def _lookup(self, key: LookupKey) -> RegistryRecord:
@@ -162,9 +169,9 @@ class Resolver:
         with self._lock:
             futures = dict(self._futures)
         if futures:
-            from concurrent.futures import wait
+            from slopguard.registry.workers import wait_all
 
-            wait(futures.values(), timeout=max(0.0, self._deadline_at - time.monotonic()))
+            wait_all(futures.values(), self._deadline_at - time.monotonic())
         late = False
         with self._lock:
             for key, future in futures.items():
@@ -191,14 +198,17 @@ def cached_records(keys: Iterable[LookupKey], settings: Settings) -> dict[Lookup
 
 
 def resolve(
-    keys: Iterable[LookupKey], settings: Settings, client: httpx.Client | None = None
+    keys: Iterable[LookupKey],
+    settings: Settings,
+    client: httpx.Client | None = None,
+    transport: Transport | None = None,
 ) -> dict[LookupKey, RegistryRecord]:
     """Records for every key: the cache first, then the registries (see `Resolver`)."""
     wanted = list(dict.fromkeys(keys))
     records = cached_records(wanted, settings)
     missing = [k for k in wanted if k not in records]
     if missing:
-        with Resolver(settings, client) as resolver:
+        with Resolver(settings, client, transport) as resolver:
             for key in missing:
                 resolver.submit(key)
             records.update(resolver.results())

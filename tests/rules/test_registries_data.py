@@ -79,3 +79,31 @@ def test_every_file_has_a_provenance_header_and_is_in_the_readme() -> None:
         assert first.startswith("# "), path
         assert "Refresh:" in path.read_text(encoding="utf-8")[:2000], path
         assert f"`{path.parent.name}/{path.name}`" in readme or f"*/{path.name}" in readme, path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# header\n# more header\nalpha\nbeta\n\ngamma\n",  # the shipped shape: the quick split
+        "# header\r\nalpha\r\nbeta \r\n\r\n  gamma\r\n",  # CRLF and blanks around names
+        "alpha\n# a comment further down\nbeta\n\t gamma\t\n",  # no header, a comment and tabs in the body
+    ],
+)
+def test_list_files_read_the_same_whatever_their_layout(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slopguard import popular
+
+    (tmp_path / "list.txt").write_bytes(text.encode())
+    monkeypatch.setattr(popular, "data_dir", lambda: tmp_path)
+    assert popular._lines("list.txt") == ["alpha", "beta", "gamma"]
+    assert popular._lines("absent.txt") == []
+
+
+def test_shipped_lists_read_by_the_quick_split_match_a_careful_read() -> None:
+    from slopguard import popular
+
+    for path in sorted(data_dir().glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        careful = [kept for ln in text.splitlines() if (kept := ln.strip()) and ln[0] != "#"]
+        assert popular._lines(str(path.relative_to(data_dir()))) == careful, path

@@ -1,0 +1,229 @@
+"""Registry GETs over plain sockets and the standard library's `ssl`: the agent hook's transport for cold lookups.
+
+The hook answers before every shell command an agent runs, and a first-seen name needs a registry lookup
+within about one round trip plus 150 ms. Importing httpx and httpcore costs ~100 ms and `http.client`
+~35 ms (it loads the `email` package and `ssl` even for plain http), so the hook sends its few requests
+through this transport: `socket` (~6 ms), `ssl` only for https, and `slopguard.registry.http11` for the
+wire format. What the resolvers rely on matches `httpx.Client` as `slopguard.registry.http.make_client`
+sets it up: HTTP/1.1 keep-alive per origin, redirects followed, gzip and deflate decoded, connect and
+read timeouts, and https verified against certifi's CA bundle (or `SSL_CERT_FILE` / `SSL_CERT_DIR`) with
+host-name checks. Verification is never turned off, and a redirect from https down to http is refused.
+Proxies are not spoken here: `light_transport()` gives `None` when the environment names one, and the
+caller falls back to httpx, which honours them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from urllib.parse import urljoin, urlsplit
+
+from slopguard.errors import TransportError
+from slopguard.registry.transport import Reply, join_headers
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
+if TYPE_CHECKING:
+    import socket
+    import ssl
+
+MAX_REDIRECTS = 10
+"""As many redirects as one request follows (httpx's default is 20; registries use one or two)."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PROXY_VARIABLES = frozenset({"http_proxy", "https_proxy", "all_proxy"})
+_Origin = tuple[str, str, int]
+
+
+def proxy_configured(env: dict[str, str] | None = None) -> bool:
+    """Whether the environment names an HTTP(S) proxy (which httpx would use and this transport cannot)."""
+    env = dict(os.environ) if env is None else env
+    return any(name.lower() in _PROXY_VARIABLES and value for name, value in env.items())
+
+
+def light_transport(user_agent: str) -> StdlibTransport | None:
+    """A `StdlibTransport` unless a proxy is configured (then `None`: use httpx). Nothing is imported or
+    connected until the first request."""
+    return None if proxy_configured() else StdlibTransport(user_agent)
+
+
+class _Connection:
+    """One open socket to an origin and its buffered reader."""
+
+    __slots__ = ("sock", "reader")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.reader = sock.makefile("rb")
+
+    def close(self) -> None:
+        for part in (self.reader, self.sock):
+            try:
+                part.close()
+            except OSError:  # pragma: no cover - closing a broken socket
+                pass
+
+
+class StdlibTransport:
+    """A thread-safe `Transport` over sockets, keeping idle connections per origin for reuse."""
+
+    def __init__(self, user_agent: str) -> None:
+        self.user_agent = user_agent
+        self._idle: dict[_Origin, list[_Connection]] = {}
+        self._lock = threading.Lock()
+        self._tls: ssl.SSLContext | None = None
+        self._closed = False
+
+    def get(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
+        """GET `url`, following up to `MAX_REDIRECTS` redirects; `TransportError` when there is no answer."""
+        for _ in range(MAX_REDIRECTS + 1):
+            reply = self._send(url, headers, connect_timeout, read_timeout)
+            location = reply.headers.get("location")
+            if reply.status_code not in _REDIRECTS or not location:
+                return reply
+            target = urljoin(url, location.strip())
+            if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
+                raise TransportError(f"redirect from https to {urlsplit(target).scheme or 'a relative'} URL refused")
+            url = target
+        raise TransportError(f"more than {MAX_REDIRECTS} redirects")
+
+    def close(self) -> None:
+        """Close every idle connection; later requests fail."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection in connections:
+                connection.close()
+
+    def _send(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
+        from slopguard.registry import http11
+
+        origin, host, target = _parts(url)
+        wire = http11.request(
+            host, target, {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers}
+        )
+        while True:
+            reused = self._checkout(origin)
+            connection = reused or self._connect(origin, connect_timeout)
+            try:
+                connection.sock.settimeout(max(0.01, read_timeout))
+                connection.sock.sendall(wire)
+                response = http11.read_response(connection.reader)
+            except (http11.Stale, BrokenPipeError, ConnectionResetError) as exc:
+                connection.close()
+                if reused is not None:  # a kept-alive connection the server has closed: another one, as httpx does
+                    continue
+                raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
+            except TimeoutError:
+                connection.close()
+                raise TransportError("timeout (ReadTimeout)") from None
+            except TransportError:
+                connection.close()
+                raise
+            except OSError as exc:
+                connection.close()
+                raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
+            break
+        if response.will_close:
+            connection.close()
+        else:
+            self._checkin(origin, connection)
+        found = join_headers(response.headers)
+        return Reply(response.status, found, _decoded(response.body, found.get("content-encoding", "")), url)
+
+    def _connect(self, origin: _Origin, timeout: float) -> _Connection:
+        import socket
+
+        scheme, host, port = origin
+        timeout = max(0.01, timeout)
+        sock: socket.socket | None = None
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if scheme == "https":
+                sock = self._tls_context().wrap_socket(sock, server_hostname=host)
+        except TimeoutError:
+            if sock is not None:
+                sock.close()
+            raise TransportError("timeout (ConnectTimeout)") from None
+        except OSError as exc:  # refused, unreachable, DNS, TLS verification (ssl.SSLError is an OSError)
+            if sock is not None:
+                sock.close()
+            raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
+        return _Connection(sock)
+
+    def _tls_context(self) -> ssl.SSLContext:
+        with self._lock:
+            if self._tls is None:
+                self._tls = verified_context()
+            return self._tls
+
+    def _checkout(self, origin: _Origin) -> _Connection | None:
+        with self._lock:
+            if self._closed:
+                raise TransportError("transport closed")
+            idle = self._idle.get(origin)
+            return idle.pop() if idle else None
+
+    def _checkin(self, origin: _Origin, connection: _Connection) -> None:
+        with self._lock:
+            if not self._closed:
+                self._idle.setdefault(origin, []).append(connection)
+                return
+        connection.close()
+
+
+def _parts(url: str) -> tuple[_Origin, str, str]:
+    """The origin (scheme, host, port), the Host header value and the request target of `url`."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise TransportError(f"unsupported URL: {url}")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as exc:
+        raise TransportError(f"bad port in URL ({exc})") from None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if port != (443 if scheme == "https" else 80):
+        host = f"{host}:{port}"
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return (scheme, parts.hostname, port), host, target
+
+
+def verified_context() -> ssl.SSLContext:
+    """A TLS client context that verifies certificates and host names against the CA bundle httpx would
+    use: `SSL_CERT_FILE` / `SSL_CERT_DIR` when set to an existing file / folder, else certifi's bundle,
+    else the system store."""
+    import ssl
+
+    cafile = os.environ.get("SSL_CERT_FILE") or None
+    capath = os.environ.get("SSL_CERT_DIR") or None
+    cafile = cafile if cafile and os.path.isfile(cafile) else None
+    capath = capath if capath and os.path.isdir(capath) else None
+    if cafile is None and capath is None:
+        try:
+            import certifi
+
+            cafile = certifi.where()
+        except ImportError:  # no certifi: the system's default store
+            pass
+    return ssl.create_default_context(cafile=cafile, capath=capath)
+
+
+def _decoded(body: bytes, encoding: str) -> bytes:
+    """`body` with its `Content-Encoding` (gzip / deflate / identity) undone."""
+    coding = encoding.strip().lower()
+    if coding in ("", "identity"):
+        return body
+    import zlib
+
+    try:
+        if coding in ("gzip", "x-gzip"):
+            return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        if coding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:  # raw deflate without the zlib header, as some servers send
+                return zlib.decompress(body, -zlib.MAX_WBITS)
+    except zlib.error as exc:
+        raise TransportError(f"undecodable {coding} body ({exc})") from None
+    raise TransportError(f"unsupported content-encoding: {coding}")
