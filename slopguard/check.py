@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from slopguard.registry import Resolver
+    from slopguard.registry import RecordCache, Resolver
     from slopguard.registry.transport import Transport
 
 _CODE_KINDS = frozenset(
@@ -124,9 +124,11 @@ def lookup(
     *,
     client: httpx.Client | None = None,
     transport: Transport | None = None,
+    cache: RecordCache | None = None,
 ) -> dict[LookupKey, RegistryRecord]:
     """Registry records for `keys`: from the cache alone when it has them all (no network stack loaded),
-    else through `transport`, `client` or a client of slopguard's own (see `slopguard.registry.Resolver`)."""
+    else through `transport`, `client` or a client of slopguard's own (see `slopguard.registry.Resolver`);
+    `cache` is the record cache to use (default: a `RecordCache` of `settings`)."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return {}
@@ -134,10 +136,10 @@ def lookup(
 
     # A cache directory without a database has nothing to read: do not create one just to find it empty.
     has_cache = settings.use_cache and (Path(settings.cache_dir) / "cache.db").exists()
-    records = cached_records(wanted, settings) if has_cache else {}
+    records = cached_records(wanted, settings, cache) if has_cache else {}
     missing = [k for k in wanted if k not in records]
     if missing:
-        with Resolver(settings, client=client, transport=transport) as resolver:
+        with Resolver(settings, client=client, transport=transport, cache=cache) as resolver:
             for key in missing:
                 resolver.submit(key)
             records.update(resolver.results())
@@ -211,7 +213,16 @@ def check_refs_stored(
     findings = list(stored.values())
     rest = {group: rs for group, rs in groups.items() if group not in stored}
     if rest:
-        fresh = decide_all(rest, lookup(_keys(rest), settings, client=client, transport=transport), settings, now)
+        from slopguard.registry.cache import RecordCache
+
+        # What is looked up here is kept in the decision store: the record cache is only read (diskcache is
+        # not loaded), and first misses still go to the seen-missing ledger.
+        cache = RecordCache(settings, read_only=True)
+        try:
+            records = lookup(_keys(rest), settings, client=client, transport=transport, cache=cache)
+        finally:
+            cache.close()
+        fresh = decide_all(rest, records, settings, now)
         store.put_many(fresh, now.timestamp())
         findings.extend(fresh)
     return Report(_worst_first(findings), tuple(problems), inputs)

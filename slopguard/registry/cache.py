@@ -1,8 +1,9 @@
-"""The on-disk record cache (diskcache, JSON values): per-status TTLs and the first time a name was seen missing."""
+"""The on-disk record cache (diskcache, JSON values, per-status TTLs), and with it the seen-missing ledger."""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -10,7 +11,7 @@ from datetime import datetime
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import canonicalize
-from slopguard.registry.common import base_url
+from slopguard.registry.common import base_url, now_utc
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook's warm path reads stored decisions through here
 if TYPE_CHECKING:
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 SCHEMA = "r1"
 """Prefix of record keys; bump it when the stored JSON changes shape."""
 _MISSING = "m1"
+"""Prefix of the seen-missing ledger's keys (`slopguard.registry.missing`)."""
+FILENAME = "cache.db"
+"""diskcache's database file in the cache directory."""
 _FIELDS = frozenset(RegistryRecord.__match_args__)
 """The record's field names (`__match_args__` rather than `dataclasses.fields`, which would build the
 dataclass metadata on the hook's warm path)."""
@@ -104,23 +108,57 @@ def _read_many(cache: Any, names: list[str]) -> dict[str, str]:
         return {name: value for name, value in found if isinstance(value, str)}
 
 
+def _read_file(path: str, names: list[str]) -> dict[str, str]:
+    """What `_read_many` reads, straight from diskcache's database file with `sqlite3` (diskcache itself
+    is not loaded); values diskcache keeps in another form than inline text are left out (a miss)."""
+    import sqlite3
+    import time
+
+    if not names or not os.path.exists(path):
+        return {}
+    conn = sqlite3.connect(path, timeout=_SQLITE_TIMEOUT)
+    try:
+        out: dict[str, str] = {}
+        now = time.time()
+        for start in range(0, len(names), _CHUNK):
+            chunk = names[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))  # placeholders only: names are bound, never spliced in
+            query = (
+                f"SELECT key, value FROM Cache WHERE raw = 1 AND mode = {_MODE_RAW} AND key IN ({marks})"
+                " AND (expire_time IS NULL OR expire_time > ?)"
+            )
+            rows = conn.execute(query, (*chunk, now)).fetchall()
+            out.update({name: value for name, value in rows if isinstance(value, str)})
+        return out
+    finally:
+        conn.close()
+
+
 class RecordCache:
     """Registry records kept on disk, safe across threads and processes, failing soft.
 
     Keys are registry base URL + ecosystem + canonical name. `exists` records live `settings.ttl_exists`
     seconds, `not_found` `settings.ttl_not_found`; `unknown` and `skipped` are never stored. The first time
-    a name was seen missing is kept for good. Any cache fault (corrupt, read-only, locked) turns the cache
-    off for the rest of the run; it never raises.
+    a name was seen missing is kept for good (`slopguard.registry.missing`). Any cache fault (corrupt,
+    read-only, locked) turns the cache off for the rest of the run; it never raises.
+
+    With `read_only`, records are read straight from the database file and never written, and diskcache
+    is never loaded: the agent hook's cold path, which keeps what it looks up in its decision store
+    (`slopguard.registry.decisions`). First misses are recorded either way.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, read_only: bool = False) -> None:
+        from slopguard.registry.missing import MissingLedger
+
         self.settings = settings
         self.directory = settings.cache_dir
+        self.read_only = read_only
         self._cache: Any = None
         self._broken = not settings.use_cache
         self.problem: str | None = None if settings.use_cache else "disabled (use_cache is off)"
         """Why the cache is not in use, if it is not."""
         self._lock = threading.Lock()
+        self._ledger = MissingLedger(settings)
 
     def _open(self) -> Any:
         if self._broken:
@@ -143,6 +181,8 @@ class RecordCache:
 
     def get(self, key: LookupKey) -> RegistryRecord | None:
         """The cached record for `key`, or `None`."""
+        if self.read_only:
+            return next((record for _, record in self.get_many([key])), None)
         cache = self._open()
         if cache is None:
             return None
@@ -160,12 +200,17 @@ class RecordCache:
 
     def get_many(self, keys: Iterable[LookupKey]) -> Iterator[tuple[LookupKey, RegistryRecord]]:
         """Cached records for `keys`; missing keys are left out."""
-        cache = self._open()
-        if cache is None:
+        if self._broken:
+            return
+        cache = None if self.read_only else self._open()
+        if cache is None and not self.read_only:
             return
         wanted = {cache_key(key, self.settings): key for key in keys}
         try:
-            texts = _read_many(cache, list(wanted))
+            if cache is None:
+                texts = _read_file(os.path.join(os.fspath(self.directory), FILENAME), list(wanted))
+            else:
+                texts = _read_many(cache, list(wanted))
         except Exception as exc:
             self._fail("read", exc)
             return
@@ -176,19 +221,23 @@ class RecordCache:
                 continue
 
     def put(self, record: RegistryRecord, key: LookupKey) -> RegistryRecord:
-        """Store `record` by its status' TTL, note a first miss; return it with `first_missing_at` set."""
-        cache = self._open()
+        """Store `record` by its status' TTL (unless `read_only`), note a first miss; return it with
+        `first_missing_at` set."""
+        if self._broken:
+            return record
+        ledger_key = cache_key(key, self.settings, _MISSING)
+        first: datetime | None
+        if record.status is Status.NOT_FOUND:
+            first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
+        else:
+            first = self._ledger.first(ledger_key)
+        if first is not None and record.first_missing_at is None:
+            fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
+            record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
+        cache = None if self.read_only else self._open()
         if cache is None:
             return record
         try:
-            if record.status is Status.NOT_FOUND:
-                when = record.fetched_at.isoformat() if record.fetched_at else None
-                cache.add(cache_key(key, self.settings, _MISSING), when)
-            first = self.first_missing(key)
-            if first is not None and record.first_missing_at is None:
-                from dataclasses import replace
-
-                record = replace(record, first_missing_at=first)
             ttl = {Status.EXISTS: self.settings.ttl_exists, Status.NOT_FOUND: self.settings.ttl_not_found}
             if record.status in ttl and ttl[record.status] > 0:
                 cache.set(cache_key(key, self.settings), to_json(record), expire=ttl[record.status])
@@ -198,15 +247,9 @@ class RecordCache:
 
     def first_missing(self, key: LookupKey) -> datetime | None:
         """The first time `key` was seen missing (kept for good), or `None`."""
-        cache = self._open()
-        if cache is None:
+        if self._broken:
             return None
-        try:
-            text = cache.get(cache_key(key, self.settings, _MISSING))
-            return datetime.fromisoformat(text) if isinstance(text, str) else None
-        except Exception as exc:
-            self._fail("read", exc)
-            return None
+        return self._ledger.first(cache_key(key, self.settings, _MISSING))
 
     def info(self) -> dict[str, Any]:
         """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""
@@ -222,13 +265,13 @@ class RecordCache:
             cache.expire()
             counts = {"exists": 0, "not_found": 0, "first_missing": 0, "other": 0}
             for k in cache.iterkeys():
-                if isinstance(k, str) and k.startswith(_MISSING + "|"):
-                    counts["first_missing"] += 1
-                    continue
                 text = cache.get(k) if isinstance(k, str) and k.startswith(SCHEMA + "|") else None
                 status = json.loads(text).get("status") if isinstance(text, str) else None
                 counts[status if status in counts else "other"] += 1
-            out.update(entries=len(cache), size_bytes=int(cache.volume()), **counts)
+            counts["first_missing"] = self._ledger.count()
+            ledger_bytes = os.path.getsize(self._ledger.path) if os.path.exists(self._ledger.path) else 0
+            entries = len(cache) + counts["first_missing"]
+            out.update(entries=entries, size_bytes=int(cache.volume()) + ledger_bytes, **counts)
         except Exception as exc:
             self._fail("info", exc)
             out.update(usable=False, problem=self.problem)
@@ -241,7 +284,7 @@ class RecordCache:
             return 0
         from slopguard.registry.decisions import DecisionStore
 
-        decisions = DecisionStore(self.settings).clear()
+        decisions = DecisionStore(self.settings).clear() + self._ledger.clear()
         cache = self._open()
         if cache is None:
             return decisions
@@ -253,6 +296,7 @@ class RecordCache:
 
     def close(self) -> None:
         """Close the database connections."""
+        self._ledger.close()
         if self._cache is not None:
             try:
                 self._cache.close()

@@ -22,6 +22,7 @@ MAX_HEADERS = 100
 MAX_BODY = 256 * 1024 * 1024
 """Largest body accepted: the biggest npm packuments are tens of MB; anything past this is refused."""
 _TOKEN_BAD = frozenset(b" \t\r\n\x00:")
+_HEX = b"0123456789abcdefABCDEF"
 
 
 class WireError(TransportError):
@@ -55,7 +56,8 @@ def request(host: str, target: str, headers: dict[str, str]) -> bytes:
         raise WireError(f"refusing a request target with spaces, control or non-ASCII characters: {target!r}")
     lines = [f"GET {target} HTTP/1.1", f"Host: {host}"]
     for name, value in headers.items():
-        if not name or any(ord(c) in _TOKEN_BAD or ord(c) > 126 for c in name) or any(c in value for c in "\r\n\x00"):
+        bad_value = not value.isascii() or any(c in value for c in "\r\n\x00")
+        if not name or any(ord(c) in _TOKEN_BAD or ord(c) > 126 for c in name) or bad_value:
             raise WireError(f"refusing a malformed header: {name!r}")
         lines.append(f"{name}: {value}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict")
@@ -84,7 +86,8 @@ def read_response(stream: BinaryIO, *, max_body: int = MAX_BODY) -> Response:
     if coding is not None:
         if coding.lower().split(",")[-1].strip() != "chunked":
             return Response(status, headers, _until_close(stream, max_body), True)
-        return Response(status, headers, _chunked(stream, max_body), will_close)
+        # Chunked and a Content-Length together may be a smuggling attempt: read, then close (RFC 9112 6.1).
+        return Response(status, headers, _chunked(stream, max_body), will_close or length is not None)
     if length is not None:
         return Response(status, headers, _exactly(stream, _length(length, max_body)), will_close)
     return Response(status, headers, _until_close(stream, max_body), True)
@@ -141,7 +144,7 @@ def _connection_tokens(headers: list[tuple[str, str]]) -> set[str]:
 
 
 def _length(value: str, max_body: int) -> int:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # str.isdigit() also takes "²"
         raise WireError(f"bad Content-Length: {value[:40]!r}")
     length = int(value)
     if length > max_body:
@@ -160,13 +163,10 @@ def _chunked(stream: BinaryIO, max_body: int) -> bytes:
     parts: list[bytes] = []
     total = 0
     while True:
-        size_text = _line(stream, "chunk size").split(b";", 1)[0].strip()
-        try:
-            if not size_text or size_text.startswith((b"-", b"+", b"0x", b"0X")):
-                raise ValueError
-            size = int(size_text, 16)
-        except ValueError:
-            raise WireError(f"bad chunk size: {size_text[:40]!r}") from None
+        size_text = _line(stream, "chunk size").split(b";", 1)[0].strip(b" \t\r\n")
+        if not size_text or size_text.strip(_HEX):  # int(..., 16) would also take "+1", "0x1", "1_0"
+            raise WireError(f"bad chunk size: {size_text[:40]!r}")
+        size = int(size_text, 16)
         if size == 0:
             _headers(stream)  # trailer fields, ignored
             return b"".join(parts)

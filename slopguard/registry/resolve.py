@@ -68,17 +68,23 @@ class Resolver:
     (`settings.deadline`, counted from construction). Registry faults become `UNKNOWN` records with
     `error` saying why; nothing here raises for them. Requests go through `transport` when one is given,
     else through `client` (an `httpx.Client`), else through a client made (and httpx imported) only when a
-    request is really needed. An injected client or transport is never closed.
+    request is really needed. Records are kept in `cache` (default: a `RecordCache` of `settings`). An
+    injected client, transport or cache is never closed.
     """
 
     def __init__(
-        self, settings: Settings, client: httpx.Client | None = None, transport: Transport | None = None
+        self,
+        settings: Settings,
+        client: httpx.Client | None = None,
+        transport: Transport | None = None,
+        cache: RecordCache | None = None,
     ) -> None:
         self.settings = settings
         self._client = client
         self._own_client = client is None and transport is None
         self._transport = transport
-        self._cache = RecordCache(settings) if settings.use_cache else None
+        self._own_cache = cache is None
+        self._cache = cache if cache is not None else RecordCache(settings) if settings.use_cache else None
         self._deadline_at = time.monotonic() + settings.deadline
         self._records: dict[LookupKey, RegistryRecord] = {}
         self._futures: dict[LookupKey, Job] = {}
@@ -108,7 +114,7 @@ class Resolver:
         if self._own_client and self._client is not None:
             self._client.close()
             self._client = None
-        if self._cache is not None:
+        if self._own_cache and self._cache is not None:
             self._cache.close()
 
     def submit(self, key: LookupKey) -> None:
@@ -186,15 +192,20 @@ class Resolver:
             return dict(self._records)
 
 
-def cached_records(keys: Iterable[LookupKey], settings: Settings) -> dict[LookupKey, RegistryRecord]:
-    """Cache-only answers for `keys` (imports diskcache, never httpx); keys not cached are absent."""
+def cached_records(
+    keys: Iterable[LookupKey], settings: Settings, cache: RecordCache | None = None
+) -> dict[LookupKey, RegistryRecord]:
+    """Cache-only answers for `keys` (never httpx) from `cache` (default: a `RecordCache` of `settings`,
+    opened and closed here); keys not cached are absent."""
     if not settings.use_cache:
         return {}
-    cache = RecordCache(settings)
+    own = cache is None
+    cache = RecordCache(settings) if cache is None else cache
     try:
         return {k: r for k, r in cache.get_many(dict.fromkeys(keys)) if r.status is not Status.UNKNOWN}
     finally:
-        cache.close()
+        if own:
+            cache.close()
 
 
 def resolve(

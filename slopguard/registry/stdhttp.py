@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_REDIRECTS = 10
 """As many redirects as one request follows (httpx's default is 20; registries use one or two)."""
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_DECODED = 512 * 1024 * 1024
+"""Most bytes a compressed body may inflate to (the largest npm packuments are tens of MB)."""
 _PROXY_VARIABLES = frozenset({"http_proxy", "https_proxy", "all_proxy"})
 _Origin = tuple[str, str, int]
 
@@ -122,6 +124,9 @@ class StdlibTransport:
             except OSError as exc:
                 connection.close()
                 raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
+            except BaseException:  # a bug must not leave a half-read connection in the pool
+                connection.close()
+                raise
             break
         if response.will_close:
             connection.close()
@@ -137,7 +142,9 @@ class StdlibTransport:
         timeout = max(0.01, timeout)
         sock: socket.socket | None = None
         try:
-            sock = socket.create_connection((host, port), timeout=timeout)
+            # An ASCII host as bytes: a str makes getaddrinfo load the idna codec (~3 ms); TLS needs the str.
+            address = host.encode("ascii") if host.isascii() else host
+            sock = socket.create_connection((address, port), timeout=timeout)  # type: ignore[arg-type]  # bytes work
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if scheme == "https":
                 sock = self._tls_context().wrap_socket(sock, server_hostname=host)
@@ -209,21 +216,35 @@ def verified_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=cafile, capath=capath)
 
 
-def _decoded(body: bytes, encoding: str) -> bytes:
-    """`body` with its `Content-Encoding` (gzip / deflate / identity) undone."""
+def _decoded(body: bytes, encoding: str, limit: int = MAX_DECODED) -> bytes:
+    """`body` with its `Content-Encoding` (gzip / deflate / identity) undone, at most `limit` bytes of it."""
     coding = encoding.strip().lower()
-    if coding in ("", "identity"):
+    if coding in ("", "identity") or not body:  # an empty body is empty in any coding (as httpx reads it)
         return body
     import zlib
 
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(body, 16 + zlib.MAX_WBITS, coding, limit)
+    if coding == "deflate":
+        try:
+            return _inflate(body, zlib.MAX_WBITS, coding, limit)
+        except TransportError:  # raw deflate without the zlib header, as some servers send
+            return _inflate(body, -zlib.MAX_WBITS, coding, limit)
+    raise TransportError(f"unsupported content-encoding: {coding}")
+
+
+def _inflate(body: bytes, wbits: int, coding: str, limit: int) -> bytes:
+    """Decompress `body`; past `limit` bytes out it is a `TransportError` (a compression bomb), as is junk."""
+    import zlib
+
+    inflater = zlib.decompressobj(wbits)
     try:
-        if coding in ("gzip", "x-gzip"):
-            return zlib.decompress(body, 16 + zlib.MAX_WBITS)
-        if coding == "deflate":
-            try:
-                return zlib.decompress(body)
-            except zlib.error:  # raw deflate without the zlib header, as some servers send
-                return zlib.decompress(body, -zlib.MAX_WBITS)
+        out = inflater.decompress(body, limit + 1)
+        if len(out) > limit:
+            raise TransportError(f"{coding} body inflates past the {limit}-byte limit")
+        out += inflater.flush()
     except zlib.error as exc:
         raise TransportError(f"undecodable {coding} body ({exc})") from None
-    raise TransportError(f"unsupported content-encoding: {coding}")
+    if not inflater.eof:
+        raise TransportError(f"undecodable {coding} body (truncated)")
+    return out

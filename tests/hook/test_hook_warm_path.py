@@ -68,3 +68,35 @@ def test_the_second_call_answers_alike_from_the_store(
     loaded = _imported(second.stderr)
     assert "slopguard.registry.decisions" in loaded
     assert [m for m in HEAVY if m in loaded] == []
+
+
+COLD_HEAVY = (
+    "httpx", "httpcore", "http.client", "email", "diskcache", "concurrent.futures", "asyncio", "logging",
+    "dataclasses", "html.parser", "packaging", "hashlib",
+)  # fmt: skip
+"""What a cold call (a name never seen, an empty cache) must not load: issue 7's cold-path target."""
+
+
+@pytest.mark.parametrize(("command", "decision"), [("pip install reqeusts", "deny"), ("pip install requests", "")])
+def test_a_cold_call_asks_without_the_heavy_network_stack(
+    command: str, decision: str, fake_registry: FakeRegistry, tmp_path: Path
+) -> None:
+    fake_registry.add_pypi("requests", versions={f"2.{i}.0": f"201{i}-01-01T00:00:00Z" for i in range(6)})
+    cold = _hook(shell_payload("claude-code", command, str(tmp_path)), _env(fake_registry, tmp_path))
+    assert cold.returncode == 0, cold.stderr
+    assert (f'"permissionDecision": "{decision}"'.encode() in cold.stdout) if decision else not cold.stdout
+    assert fake_registry.requests, "the cold call asked the registry"
+    loaded = _imported(cold.stderr)
+    assert "slopguard.registry.stdhttp" in loaded
+    assert [m for m in COLD_HEAVY if m in loaded] == []
+
+
+def test_with_a_proxy_configured_the_hook_goes_through_httpx(fake_registry: FakeRegistry, tmp_path: Path) -> None:
+    # The socket transport speaks no proxy protocol; httpx honours the variables. This proxy is for https
+    # only, so the loopback registry (plain http) is still reached directly.
+    env = {**_env(fake_registry, tmp_path), "HTTPS_PROXY": "http://127.0.0.1:9"}
+    cold = _hook(shell_payload("claude-code", "pip install reqeusts", str(tmp_path)), env)
+    assert cold.returncode == 0, cold.stderr
+    assert b'"permissionDecision": "deny"' in cold.stdout
+    loaded = _imported(cold.stderr)
+    assert "httpx" in loaded and "slopguard.registry.stdhttp" in loaded

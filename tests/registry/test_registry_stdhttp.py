@@ -346,13 +346,6 @@ def test_corrupt_gzip_is_a_transport_error(raw_server: Any, transport: StdlibTra
         transport.get(server.url(), {}, T, T)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TransportError,
-    reason="stdhttp._decoded runs zlib.decompress on an empty body when Content-Encoding is gzip/deflate; "
-    "zlib raises 'incomplete or truncated stream', so an empty 404/301 with Content-Encoding: gzip becomes "
-    "'undecodable gzip body' (httpx answers 404 with b'')",
-)
 @pytest.mark.parametrize("coding", ["gzip", "deflate"])
 def test_empty_encoded_body_is_empty(raw_server: Any, transport: StdlibTransport, coding: str) -> None:
     server = raw_server(answering(ok(b"", f"Content-Encoding: {coding}", status="404 Not Found")))
@@ -642,3 +635,27 @@ def test_concurrent_gets_share_the_pool(
         thread.join(5)
     assert results == [200] * 12
     assert 1 <= len(connects) <= 4  # at most one connection per concurrent request, reused afterwards
+
+
+def test_a_compression_bomb_is_refused_not_inflated() -> None:
+    import gzip
+
+    from slopguard.registry.stdhttp import _decoded
+
+    bomb = gzip.compress(b"\0" * 2_000_000)
+    assert len(bomb) < 10_000
+    with pytest.raises(TransportError, match="inflates past"):
+        _decoded(bomb, "gzip", limit=1_000_000)
+    assert _decoded(bomb, "gzip", limit=2_000_000) == b"\0" * 2_000_000
+    with pytest.raises(TransportError, match="truncated"):
+        _decoded(bomb[: len(bomb) // 2], "gzip")
+
+
+def test_chunked_with_a_content_length_is_read_then_the_connection_closed() -> None:
+    import io
+
+    from slopguard.registry.http11 import read_response
+
+    raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+    response = read_response(io.BytesIO(raw))
+    assert response.body == b"abc" and response.will_close
