@@ -35,27 +35,37 @@ _GROUPS: dict[str, tuple[str, str | None]] = {
 }
 _MAX_SCAN = 1_000_000
 """Longer text is not scanned: the answer is True and the extractor decides what to do with it."""
-_GROUP_OF: dict[str, str] = {}
-_ACTIONS: dict[str, re.Pattern[str] | None] = {}
-for _name, (_tool, _words) in _GROUPS.items():
-    _ACTIONS[_name] = None if _words is None else re.compile(f"(?:{'|'.join(map(re.escape, _words.split()))}){_E}")
 _TOOLS = re.compile("(" + "|".join(tool for tool, _ in _GROUPS.values()) + ")" + _E)
-_WORD_GROUP = [(re.compile(f"(?:{tool})$"), group) for group, (tool, _) in _GROUPS.items()]
+# Patterns are compiled on first use: compiling all of them costs ~4 ms, and the hook runs this module on
+# every command that mentions a tool; a command needs the action pattern of one or two tool groups.
+_ACTIONS: dict[str, re.Pattern[str] | None] = {}
+_LITERAL_TOOLS = {
+    word: group for group, (tool, _) in _GROUPS.items() for word in tool.split("|") if re.escape(word) == word
+}
+"""Tool words spelled out in `_GROUPS` (`npm`, `uvx`, ...) -> their group."""
+_PATTERN_TOOLS = [(tool, group) for group, (tool, _) in _GROUPS.items() if group not in _LITERAL_TOOLS.values()]
+"""Groups whose tool word is a pattern (`pip[0-9.]*`)."""
 
 
 def _group(word: str) -> str:
-    group = _GROUP_OF.get(word)
+    """The tool group of `word`, a whole match of one of `_TOOLS`' alternatives."""
+    group = _LITERAL_TOOLS.get(word)
     if group is None:
-        group = next(g for pattern, g in _WORD_GROUP if pattern.match(word))
-        if len(_GROUP_OF) < 256:
-            _GROUP_OF[word] = group
+        group = next(g for tool, g in _PATTERN_TOOLS if re.fullmatch(tool, word))
     return group
 
 
+def _action(group: str) -> re.Pattern[str] | None:
+    """The pattern of `group`'s action words (`None` when any use of the tool installs or runs)."""
+    if group not in _ACTIONS:
+        words = _GROUPS[group][1]
+        _ACTIONS[group] = None if words is None else re.compile(f"(?:{'|'.join(map(re.escape, words.split()))}){_E}")
+    return _ACTIONS[group]
+
+
 # A file name that a here-document or an `echo`/`printf` redirect may write as a dependency manifest.
-_MANIFEST_NAME = re.compile(
-    r"requirements|constraints|pyproject\.toml|setup\.(?:cfg|py)|Pipfile|environment\.ya?ml|package\.json|go\.mod",
-    re.IGNORECASE,
+_MANIFEST_NAME = (
+    r"requirements|constraints|pyproject\.toml|setup\.(?:cfg|py)|Pipfile|environment\.ya?ml|package\.json|go\.mod"
 )
 
 
@@ -83,8 +93,8 @@ def may_install(command: str) -> bool:
         if group in seen:
             continue
         seen.add(group)
-        action = _ACTIONS[group]
+        action = _action(group)
         if action is None or _token_after(action, command, match.end()):
             return True
     writes = "<<" in command or ">" in command or "tee" in command
-    return writes and _MANIFEST_NAME.search(command) is not None
+    return writes and re.search(_MANIFEST_NAME, command, re.IGNORECASE) is not None
