@@ -72,6 +72,37 @@ def extract_shell(source: Source, project: Project) -> Extraction:
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9 \t._=/:@+,%^-]*")
+"""Text made only of these characters is one simple command of plain words: no quotes, escapes,
+expansions, globs, comments, redirections, operators or line breaks."""
+_KEYWORDS = frozenset(
+    "if then else elif fi for while until do done case esac select function in time coproc "
+    "export declare local readonly typeset unset".split()
+)
+"""Words that make bash read the text as something other than a simple command when they come first."""
+
+
+def plain_command(text: str, line_base: int, col_base: int) -> tuple[list[Arg], dict[str, str | None]] | None:
+    """The words and leading `NAME=value` assignments of `text` when it is one simple command of plain
+    words (`pip install requests==2.31`), exactly as the tree-sitter walk reads them; `None` for anything
+    else. Most agent install commands are this simple, and they then need no parser at all (tree-sitter
+    costs the agent hook ~10 ms to load)."""
+    if _PLAIN.fullmatch(text) is None:
+        return None
+    words: list[Arg] = []
+    env: dict[str, str | None] = {}
+    for match in re.finditer(r"[^ \t]+", text):
+        token = match.group()
+        if not words and _ASSIGNMENT.match(token):
+            name, _, value = token.partition("=")
+            env[name] = value
+            continue
+        if not words and token in _KEYWORDS:
+            return None
+        words.append(Arg(token, token, line_base, match.start() + 1 + col_base))
+    return words, env
+
+
 class _Walker:
     """Walks one source's shell text (and the texts of `bash -c` strings inside it)."""
 
@@ -81,10 +112,15 @@ class _Walker:
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
-        from slopguard.extract.treesitter import parse
-
         if depth > MAX_DEPTH or not may_install(text):
             return
+        plain = plain_command(text, line_base, col_base)
+        if plain is not None:
+            if plain[0]:
+                self.dispatch(*plain, depth)
+            return
+        from slopguard.extract.treesitter import parse
+
         shell = ShellText(text, line_base, col_base)
         stack = [parse("bash", shell.data)]
         while stack:
