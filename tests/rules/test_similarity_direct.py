@@ -82,3 +82,21 @@ def test_a_few_names_never_build_the_index_and_many_do() -> None:
         similarity.nearest_popular(Ecosystem.PYPI, f"no-such-package-{i}")
     assert similarity._index.cache_info().currsize == 1 and Ecosystem.PYPI in similarity._built
     assert similarity.nearest_popular(Ecosystem.PYPI, "reqeusts") == match
+
+
+@pytest.mark.parametrize("ecosystem", list(Ecosystem), ids=lambda e: e.value)
+def test_whole_text_forms_equal_the_per_name_functions(ecosystem: Ecosystem) -> None:
+    direct = similarity._Direct(ecosystem)
+    names = list(direct.names)
+    assert direct._forms("lower") == [n.lower() for n in names]
+    assert direct._forms("skeleton") == [similarity.skeleton(n) for n in names]
+    assert direct._forms("glyph") == [similarity.glyph_form(n) for n in names]
+
+
+def test_forms_of_names_with_blanks_or_non_ascii_take_the_per_name_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    odd = ("Foo Bar", "ВАСЯ-Pkg", "rn_vv.I0")
+    monkeypatch.setattr(similarity, "popular_names", lambda ecosystem: odd)
+    direct = similarity._Direct(Ecosystem.NPM)
+    assert direct._forms("skeleton") == [similarity.skeleton(n) for n in odd]
+    assert direct._forms("glyph") == [similarity.glyph_form(n) for n in odd]
+    assert direct.skeletons.get("foobar") == "Foo Bar"
