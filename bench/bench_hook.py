@@ -7,7 +7,8 @@ Three cases, each the median of `--runs` (>= 20) subprocess runs of the same int
 3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
 
 plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
-path), a warm install of a misspelt name (`pip install reqeusts`: a block with a suggestion), and the
+path), a warm and a cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion;
+cold, it takes two round trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
 non-install, warm and cold cases again through the installed `slopguard` script, which is how agents run
 the hook (`install-hook` writes `slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
 the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
@@ -150,9 +151,18 @@ def main() -> int:
             script = Path(sys.executable).with_name("slopguard")
             counter = iter(range(100_000))
 
-            def cold_run() -> tuple[float, bytes]:
-                cold_env = dict(env, SLOPGUARD_CACHE_DIR=str(work / f"cold-{next(counter)}"))
-                return wall(HOOK, install, cold_env)
+            asked = {"cold": 0, "cold_typo": 0}
+
+            def cold(payload_bytes: bytes, case: str) -> Callable[[], tuple[float, bytes]]:
+                def run() -> tuple[float, bytes]:
+                    cold_env = dict(env, SLOPGUARD_CACHE_DIR=str(work / f"cold-{next(counter)}"))
+                    before = len(registry.requests)
+                    try:
+                        return wall(HOOK, payload_bytes, cold_env)
+                    finally:
+                        asked[case] += len(registry.requests) - before
+
+                return run
 
             cases: dict[str, Callable[[], tuple[float, bytes]]] = {
                 "base": lambda: wall([sys.executable, "-c", "pass"], b"", env),
@@ -160,7 +170,8 @@ def main() -> int:
                 "prefilter": lambda: wall(HOOK, gated, env),
                 "warm": lambda: wall(HOOK, install, env),
                 "warm_typo": lambda: wall(HOOK, typo, env),
-                "cold": cold_run,
+                "cold": cold(install, "cold"),
+                "cold_typo": cold(typo, "cold_typo"),
             }
             if script.is_file():  # how agents run it: `install-hook` writes `slopguard hook AGENT`
                 script_cmd = [sys.executable, str(script), *HOOK[3:]]
@@ -174,10 +185,9 @@ def main() -> int:
                 cases["cold_script"] = cold_script_run
             wall(HOOK, install, env)  # fill the warm cache
             wall(HOOK, typo, env)
-            before = len(registry.requests)
             result, cpu = medians(runs, cases)
-            colds = 2 if "cold_script" in cases else 1
-            cold_requests = (len(registry.requests) - before) / ((runs + 1) * colds)
+            cold_requests = asked["cold"] / (runs + 1)
+            typo_requests = asked["cold_typo"] / (runs + 1)
             base, non_install, prefilter = result["base"], result["non_install"], result["prefilter"]
             warm, cold, console = result["warm"], result["cold"], result.get("console")
             rtt = round_trip(registry, runs)
@@ -193,6 +203,10 @@ def main() -> int:
             print(f"(gate passed, pre-filter no)   {prefilter * 1000:7.1f} ms  ratio {prefilter / base:.2f}x")
             typo_time = result["warm_typo"]
             print(f"(warm, misspelt name: block)   {typo_time * 1000:7.1f} ms  ratio {typo_time / base:.2f}x")
+            cold_typo = result["cold_typo"]
+            typo_budget = typo_requests * rtt + 0.150
+            print(f"(cold, misspelt name: block)   {cold_typo * 1000:7.1f} ms  ratio {cold_typo / typo_budget:.2f}"
+                  f" of ({typo_requests:.1f} round trips + 150 ms)")  # fmt: skip
             if console is not None:
                 warm_script, cold_script = result["warm_script"], result["cold_script"]
                 print(f"(non-install, `slopguard` script) {console * 1000:5.1f} ms  ratio {console / base:.2f}x")
