@@ -13,13 +13,23 @@ from slopguard.registry import resolve
 pytestmark = pytest.mark.live
 
 
-def test_real_registries_answer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("through", ["httpx", "sockets"])
+def test_real_registries_answer(tmp_path: Path, through: str) -> None:
+    """Both transports, over real https: httpx (scans) and the agent hook's socket transport."""
+    from slopguard.registry.http import USER_AGENT
+    from slopguard.registry.stdhttp import StdlibTransport
+
     keys = [
         LookupKey(Ecosystem.PYPI, "requests"),
         LookupKey(Ecosystem.NPM, "left-pad"),
         LookupKey(Ecosystem.NPM, "react"),
     ]
-    records = resolve(keys, Settings(cache_dir=tmp_path / "cache", concurrency=3))
+    transport = StdlibTransport(USER_AGENT) if through == "sockets" else None
+    try:
+        records = resolve(keys, Settings(cache_dir=tmp_path / "cache", concurrency=3), transport=transport)
+    finally:
+        if transport is not None:
+            transport.close()
     for key in keys:
         record = records[key]
         assert record.status is Status.EXISTS, record
