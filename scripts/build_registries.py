@@ -177,6 +177,14 @@ CURATED_IMPORTS = {
     "memcache": "python-memcached", "ffmpeg": "ffmpeg-python", "vlc": "python-vlc",
     "nmap": "python-nmap", "Image": "Pillow", "PyPDF2": "PyPDF2", "pypdf": "pypdf",
     "moviepy": "moviepy", "newspaper": "newspaper3k", "whisper": "openai-whisper", "jieba": "jieba",
+    # google-cloud-core's own modules, and google.cloud packages not named after their distribution
+    "google.cloud.exceptions": "google-cloud-core", "google.cloud.client": "google-cloud-core",
+    "google.cloud._helpers": "google-cloud-core", "google.cloud._http": "google-cloud-core",
+    "google.cloud.environment_vars": "google-cloud-core", "google.cloud.operation": "google-cloud-core",
+    "google.cloud.obsolete": "google-cloud-core", "google.cloud.version": "google-cloud-core",
+    "google.cloud.pubsub": "google-cloud-pubsub", "google.cloud.pubsublite": "google-cloud-pubsublite",
+    "google.cloud.sql.connector": "cloud-sql-python-connector",
+    "google.cloud.alloydb.connector": "google-cloud-alloydb-connector", "google.adk": "google-adk",
 }  # fmt: skip
 
 # Namespace roots shared by many distributions: never mapped, so `google.cloud.nothing` is not "protobuf".

@@ -40,6 +40,9 @@ PYTHON2_STDLIB = frozenset(
 # `__future__` is a statement; `_typeshed` exists only in type stubs (under `if TYPE_CHECKING:`).
 _NOT_INSTALLABLE = frozenset({"__future__", "_typeshed", "__main__"})
 
+_VERSIONED = re.compile(r"^(\w+?)_v\d+(?:p\d+)?(?:(?:alpha|beta)\d*)?$")
+"""A Google Cloud module with an API version suffix: `pubsub_v1`, `bigquery_storage_v1beta2`."""
+
 # Namespace packages whose distributions are named after a longer dotted prefix (the pants pattern rules):
 # prefix -> how many leading parts make the distribution name (`google.cloud.storage` -> google-cloud-storage).
 _NAMESPACES: dict[tuple[str, ...], int] = {
@@ -86,6 +89,12 @@ def python_refs(parsed: Parsed) -> list[PackageRef]:
 def distribution(module: str) -> str:
     """The canonical PyPI name for dotted import `module`: the import-name table, namespace rules, itself."""
     parts = module.split(".")
+    if len(parts) >= 3 and parts[0] == "google" and parts[1] == "cloud":
+        # A versioned API surface (`pubsub_v1`, `speech_v1p1beta1`) ships in its product's distribution.
+        versioned = _VERSIONED.match(parts[2])
+        if versioned:
+            parts[2] = versioned.group(1)
+            module = ".".join(parts)
     mapped = popular.import_distribution(module)
     matched = _matched_length(parts, mapped) if mapped else 0
     take = _namespace_take(parts)

@@ -101,6 +101,13 @@ def test_dynamic_imports_with_literal_names_only() -> None:
         ("google.cloud.bigquery", "google-cloud-bigquery"),
         ("azure.storage.blob", "azure-storage-blob"),
         ("google.protobuf", "protobuf"),
+        # google-cloud-core's own modules, versioned API surfaces, packages not named after their distribution
+        ("google.cloud.exceptions", "google-cloud-core"),
+        ("google.cloud.client", "google-cloud-core"),
+        ("google.cloud.pubsub_v1", "google-cloud-pubsub"),
+        ("google.cloud.speech_v1p1beta1", "google-cloud-speech"),
+        ("google.cloud.bigquery_storage_v1beta2", "google-cloud-bigquery-storage"),
+        ("google.cloud.sql.connector", "cloud-sql-python-connector"),
     ],
 )
 def test_import_names_map_to_their_distribution(module: str, distribution: str) -> None:
@@ -112,6 +119,15 @@ def test_from_namespace_import_maps_each_subpackage() -> None:
     assert got == [
         ("google.cloud.storage", "google-cloud-storage"),
         ("google.cloud.bigquery", "google-cloud-bigquery"),
+    ]
+
+
+def test_from_google_cloud_import_core_modules_is_not_a_made_up_distribution() -> None:
+    got = refs("from google.cloud import exceptions, pubsub_v1\nfrom google.cloud.exceptions import NotFound\n")
+    assert got == [
+        ("google.cloud.exceptions", "google-cloud-core"),
+        ("google.cloud.pubsub_v1", "google-cloud-pubsub"),
+        ("google.cloud.exceptions", "google-cloud-core"),
     ]
 
 
