@@ -17,6 +17,7 @@ BASE = (
     "config",
     "popular",
     "similarity",
+    "similarity_direct",
     "filetypes",
     "escape",
     "progress",

@@ -42,7 +42,9 @@ _SETTINGS_READ = (
     "offline", "on_unknown", "allow", "deny", "new_package_days", "few_releases",
 )  # fmt: skip
 """The settings a decision depends on (not timeouts, deadlines, concurrency or the cache directory)."""
-_RULE_SOURCES = ("rules", "policy.py", "similarity.py", "popular.py", "names.py", "models.py", "check.py")
+_RULE_SOURCES = (
+    "rules", "policy.py", "similarity.py", "similarity_direct.py", "popular.py", "names.py", "models.py", "check.py",
+)  # fmt: skip
 _VERDICTS = {v.value: v for v in Verdict}
 _version_memo: list[str] = []
 

@@ -11,6 +11,7 @@ import pytest
 from slopguard import similarity
 from slopguard.models import Ecosystem
 from slopguard.popular import data_dir, popular_names, popular_set
+from slopguard.similarity_direct import Direct
 
 REPO = Path(__file__).resolve().parents[2]
 EXTRA = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -51,7 +52,7 @@ def _eval_typosquats(ecosystem: Ecosystem) -> list[str]:
 @pytest.mark.parametrize("ecosystem", list(Ecosystem), ids=lambda e: e.value)
 def test_direct_answers_equal_the_index(ecosystem: Ecosystem) -> None:
     index = similarity._index(ecosystem)
-    direct = similarity._Direct(ecosystem)
+    direct = Direct(ecosystem)
     names = _mutations(ecosystem, 60) + _eval_typosquats(ecosystem) + ["a", "ab", "zzzzzzzzzzzzzz", "@x/y"]
     matched = 0
     for name in names:
@@ -86,7 +87,7 @@ def test_a_few_names_never_build_the_index_and_many_do() -> None:
 
 @pytest.mark.parametrize("ecosystem", list(Ecosystem), ids=lambda e: e.value)
 def test_whole_text_forms_equal_the_per_name_functions(ecosystem: Ecosystem) -> None:
-    direct = similarity._Direct(ecosystem)
+    direct = Direct(ecosystem)
     names = list(direct.names)
     assert direct._forms("lower") == [n.lower() for n in names]
     assert direct._forms("skeleton") == [similarity.skeleton(n) for n in names]
@@ -95,8 +96,10 @@ def test_whole_text_forms_equal_the_per_name_functions(ecosystem: Ecosystem) -> 
 
 def test_forms_of_names_with_blanks_or_non_ascii_take_the_per_name_way(monkeypatch: pytest.MonkeyPatch) -> None:
     odd = ("Foo Bar", "ВАСЯ-Pkg", "rn_vv.I0")
-    monkeypatch.setattr(similarity, "popular_names", lambda ecosystem: odd)
-    direct = similarity._Direct(Ecosystem.NPM)
+    from slopguard import similarity_direct
+
+    monkeypatch.setattr(similarity_direct, "popular_names", lambda ecosystem: odd)
+    direct = Direct(Ecosystem.NPM)
     assert direct._forms("skeleton") == [similarity.skeleton(n) for n in odd]
     assert direct._forms("glyph") == [similarity.glyph_form(n) for n in odd]
     assert direct.skeletons.get("foobar") == "Foo Bar"
