@@ -278,7 +278,9 @@ def scan(
         merge_projects,
         project_from_files,
         project_from_tree,
+        project_near_file,
     )
+    from slopguard.inputs.tree import is_read
 
     cwd = cwd or Path.cwd()
     state = _Scan(settings, client)
@@ -289,6 +291,8 @@ def scan(
         for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
             if git_range is not None or Path(label).is_dir():
                 projects.append(project_from_tree(cwd if git_range is not None else Path(label)))
+            elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
+                projects.append(project_near_file(Path(label)))
             try:
                 for item in items:
                     if progress is not None:

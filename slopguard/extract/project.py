@@ -66,6 +66,41 @@ def project_from_tree(root: Path) -> Project:
     return acc.project(str(root))
 
 
+MAX_UP = 12
+"""How many folders above a file scanned on its own are searched for the manifests naming its project."""
+_NEAR_MANIFESTS = ("pyproject.toml", "package.json", "go.mod", "tsconfig.json", "jsconfig.json")
+
+
+def project_near_file(path: Path) -> Project:
+    """What is first-party for one source file scanned on its own: the modules and folders beside it
+    (Python puts a script's folder first on `sys.path`), its topmost package, and what the nearest
+    pyproject.toml, package.json, go.mod and tsconfig/jsconfig above it declare (up to the repository root)."""
+    folder = Path(path).resolve().parent
+    acc = project_files.Collected()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        entries = []
+    acc.python_modules.update(_module_stems(e.name for e in entries if _is_file(e)))
+    acc.python_modules.update(
+        e.name for e in entries if e.name.isidentifier() and e.name not in SKIP_DIRS and _is_dir(e)
+    )
+    top = folder
+    while (top / "__init__.py").is_file() and (top.parent / "__init__.py").is_file():
+        top = top.parent
+    if (top / "__init__.py").is_file() and top.name.isidentifier():
+        acc.python_modules.add(top.name)
+    found: set[str] = set()
+    for here in [folder, *folder.parents][: MAX_UP + 1]:
+        for name in _NEAR_MANIFESTS:
+            if name not in found and (here / name).is_file():
+                found.add(name)
+                project_files.read_manifest(acc, here / name)
+        if (here / ".git").exists():
+            break
+    return acc.project(str(folder))
+
+
 def project_from_files(paths: Iterable[str], root: str | None = None) -> Project:
     """What is first-party given the files an agent wrote (`paths`, relative to `root` when inside it).
 

@@ -214,11 +214,10 @@ def _read_whole(stream: BinaryIO, label: str, kind: InputKind, max_file: int | N
         return
     name = label.replace(os.sep, "/")  # the path as given: the file's own path, for first-party rules
     if kind is InputKind.FILE:
-        source = written_source(name, text, path=label)
-        if source is None:
-            yield Problem(label, "not a source file or manifest slopguard reads", None, "skipped")
-        else:
-            yield source
+        from slopguard.inputs.written import written_sources
+
+        found = list(written_sources(name, text, path=label))  # a notebook gives its cells
+        yield from found or [Problem(label, "not a source file or manifest slopguard reads", None, "skipped")]
     elif kind is InputKind.SHELL:
         source = written_source(name, text, path=label)
         yield (

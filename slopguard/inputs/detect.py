@@ -50,6 +50,8 @@ def detect_kind(path: str, head: bytes) -> InputKind:
         return InputKind.DIFF
     if lower.endswith((".diff", ".patch")):
         return InputKind.PATCH if b"*** Begin Patch" in body else InputKind.DIFF
+    if lower.endswith(".ipynb"):
+        return InputKind.FILE  # read as its cells (`slopguard.inputs.written.written_sources`)
     kind = filetypes.source_kind(name) if name else None
     if kind is SourceKind.SHELL and not (filetypes.is_dockerfile(name) or filetypes.is_makefile(name)):
         return InputKind.SHELL

@@ -1,4 +1,4 @@
-"""Single files and directory trees -> one Source per source file or manifest.
+"""Single files and directory trees -> one Source per source file or manifest, and the cells of Jupyter notebooks.
 
 A walk uses `os.scandir`, never follows symlinked folders, respects `.gitignore` files (see `ignore.py`), skips
 dependency, cache and build folders, and stops after `MAX_TREE_FILES` files. Files over 2 MB, binary files and
@@ -42,24 +42,45 @@ MAX_TREE_FILES = 200_000
 MAX_DEPTH = 64
 
 
-def file_source(
+NOTEBOOK_FACTOR = 8
+"""A notebook may be this many times `max_file`: its outputs (images, tables) are most of its bytes, and only
+the JSON is parsed, not the outputs."""
+
+
+def is_read(name: str) -> bool:
+    """Whether a tree walk reads a file of this name: a source file, a manifest or a Jupyter notebook."""
+    return filetypes.source_kind(name) is not None or name.lower().endswith(".ipynb")
+
+
+def file_sources(
     path: Path, label: str, filename: str | None = None, max_file: int = MAX_FILE
-) -> Source | Problem | None:
-    """The Source of one source file or manifest (`None` when its name is not one slopguard reads)."""
+) -> Iterator[Source | Problem]:
+    """The Source of one source file or manifest, or the cells of a notebook (nothing for other names)."""
     name = filename or path.name
-    if filetypes.source_kind(name) is None:
-        return None
+    if not is_read(name):
+        return
+    notebook = filetypes.source_kind(name) is None
+    limit = max_file * NOTEBOOK_FACTOR if notebook else max_file
     try:
         size = path.stat().st_size
-        if size > max_file:
-            return Problem(label, f"file larger than {max_file:,} bytes skipped (max-file-bytes)", None, "skipped")
+        if size > limit:
+            yield Problem(label, f"file larger than {limit:,} bytes skipped (max-file-bytes)", None, "skipped")
+            return
         data = path.read_bytes()
     except OSError as exc:
-        return Problem(label, f"cannot read: {exc.strerror or exc}", None, "input-error")
+        yield Problem(label, f"cannot read: {exc.strerror or exc}", None, "input-error")
+        return
     text = decode_file(data, label)
     if isinstance(text, Problem):
-        return text
-    return written_source(name, text, path=label)
+        yield text
+    elif notebook:
+        from slopguard.inputs.notebook import notebook_sources
+
+        yield from notebook_sources(text, name, path=label)
+    else:
+        source = written_source(name, text, path=label)
+        if source is not None:
+            yield source
 
 
 def tree_sources(root: Path, label: str, max_file: int = MAX_FILE) -> Iterator[Source | Problem]:
@@ -107,7 +128,7 @@ def _walk(
                 if entry.name in SKIP_DIRS or is_ignored(layers, child, True):
                     continue
                 yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file)
-            elif is_file and filetypes.source_kind(entry.name) is not None:
+            elif is_file and is_read(entry.name):
                 if is_ignored(layers, child, False):
                     continue
                 count[0] += 1
@@ -115,9 +136,7 @@ def _walk(
                     if count[0] == MAX_TREE_FILES + 1:
                         yield Problem(label, f"more than {MAX_TREE_FILES} files; the rest skipped", None, "skipped")
                     return
-                item = file_source(Path(entry.path), _join(label, child), child, max_file)
-                if item is not None:
-                    yield item
+                yield from file_sources(Path(entry.path), _join(label, child), child, max_file)
     finally:
         if pushed:
             layers.pop()
