@@ -6,6 +6,7 @@ import re
 
 from slopguard.extract.prefilter import may_install
 from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_options, word_value
+from slopguard.extract.shell_remote import REMOTE, remote_command
 from slopguard.models import Extraction, Problem, Project, Source
 
 MAX_TEXT = 1_000_000
@@ -190,6 +191,15 @@ class _Walker:
             if cmd in _SHELLS or cmd == "eval":
                 self._inner_script(cmd, args, depth)
                 return
+            if cmd in REMOTE:  # `docker run IMAGE pip install x`, `ssh host 'npm i x'`
+                inner = remote_command(cmd, args)
+                if isinstance(inner, Arg):
+                    self._script_from(inner, depth)
+                    return
+                if not inner:
+                    return
+                words = inner
+                continue
             if cmd in ("python", "py", "pypy"):
                 words = _after_module(args)  # `python -m pip ...` -> `pip ...`
                 continue

@@ -179,6 +179,24 @@ CASES: list[tuple[str, list[str]]] = [
     ("if true; then pip install a; fi", ["pypi install a"]),
     ("for x in 1; do npm i b; done", ["npm install b"]),
     ("f() { go get example.com/m; }; f", ["go install example.com/m"]),
+    # --- commands run in a container or on another host
+    ("docker run --rm -it -v /src:/app -w /app python:3.12 pip install requests", ["pypi install requests"]),
+    ("docker run --rm --env=A=1 node:20 npx cowsay hi", ["npm run cowsay"]),
+    (
+        "podman container run -e A=1 img go install golang.org/x/tools/gopls@latest",
+        ["go install golang.org/x/tools/gopls latest"],
+    ),
+    ("docker exec -it box pip install flask", ["pypi install flask"]),
+    ("docker exec box bash -c 'npm install lodash'", ["npm install lodash"]),
+    ("docker compose exec -T web pip install requests", ["pypi install requests"]),
+    ("docker-compose -f dc.yml run --rm web npm i left-pad", ["npm install left-pad"]),
+    ("kubectl exec -it pod-1 -c app -- pip install requests", ["pypi install requests"]),
+    ("ssh -p 2222 user@host 'pip install requests'", ["pypi install requests"]),
+    ("ssh host pip install requests", ["pypi install requests"]),
+    ("docker run --unknown-option x img pip install requests", []),  # arity unknown: no guess
+    ("docker build -t pip-install .", []),
+    ("kubectl exec pod pip install requests", []),  # no `--`: the deprecated form is not read
+    ("ssh host", []),
     # --- manifests written by the command
     ("cat > requirements.txt <<EOF\nrequests>=2\nflask\nEOF", ["pypi manifest requests >=2", "pypi manifest flask"]),
     ('cat <<\'EOF\' > package.json\n{"dependencies": {"left-pad": "^1"}}\nEOF', ["npm manifest left-pad ^1"]),
