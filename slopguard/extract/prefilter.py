@@ -32,6 +32,7 @@ _GROUPS: dict[str, tuple[str, str | None]] = {
     "pnpm": (r"pnpm", "add install i dlx create"),
     "bun": (r"bun", "add a install i x create"),
     "go": (r"go", "get install run download"),
+    "deno": (r"deno", "add install i run x"),
 }
 _MAX_SCAN = 1_000_000
 """Longer text is not scanned: the answer is True and the extractor decides what to do with it."""

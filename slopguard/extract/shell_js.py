@@ -1,4 +1,4 @@
-"""JavaScript package commands: npm, npx, yarn, pnpm, pnpx, bun, bunx (installs, runs and `create`)."""
+"""JavaScript package commands: npm, npx, yarn, pnpm, pnpx, bun, bunx, deno (installs, runs and `create`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from slopguard.extract.shell_common import Arg, Options, Sink, split_options
 from slopguard.extract.specs import npm_create_package
 from slopguard.models import Ecosystem, RefKind
 
-JS_TOOLS = frozenset({"npm", "npx", "yarn", "pnpm", "pnpx", "bun", "bunx"})
+JS_TOOLS = frozenset({"npm", "npx", "yarn", "pnpm", "pnpx", "bun", "bunx", "deno"})
 
 _NPM_INSTALL = frozenset(
     {
@@ -84,6 +84,9 @@ _OTHER_VALUE = _NPM_VALUE - {"-w"}  # pnpm/yarn/bun `-w` is a flag (workspace ro
 def handle_js(cmd: str, args: list[Arg], env: dict[str, str | None], sink: Sink) -> list[Arg] | None:
     """Refs of one JavaScript package-manager command."""
     registry = env.get("npm_config_registry") or env.get("NPM_CONFIG_REGISTRY")
+    if cmd == "deno":
+        _deno(args, sink, registry)
+        return None
     if cmd in ("npx", "pnpx", "bunx"):
         _exec(args, sink, registry)
         return None
@@ -108,6 +111,25 @@ def handle_js(cmd: str, args: list[Arg], env: dict[str, str | None], sink: Sink)
         for arg in tail.positionals:
             sink.npm(arg, RefKind.INSTALL, registry=registry)
     return None
+
+
+def _deno(args: list[Arg], sink: Sink, registry: str | None) -> None:
+    """`deno add|install|i npm:a npm:b@1`, `deno run|x npm:cli ARGS`: the `npm:` specifiers (JSR and URL
+    imports are other registries). Options are skipped by their dash; a run stops at its first other word."""
+    if not args or args[0].value not in ("add", "install", "i", "run", "x"):
+        return
+    installs = args[0].value in ("add", "install", "i")
+    for arg in args[1:]:
+        value = arg.value
+        if value is None:
+            continue
+        if value.startswith("npm:") and len(value) > 4:
+            spec = Arg(value[4:], arg.text, arg.line, arg.column)
+            sink.npm(spec, RefKind.INSTALL if installs else RefKind.RUN, registry=registry)
+            if not installs:
+                return
+        elif not installs and not value.startswith("-"):
+            return  # `deno run main.ts`: a script, and what follows are its arguments
 
 
 def _is_install(cmd: str, sub: str | None) -> bool:

@@ -142,6 +142,14 @@ CASES: list[tuple[str, list[str]]] = [
     ("bun x cowsay hi", ["npm run cowsay"]),
     ("bunx --bun vite", ["npm run vite"]),
     ("bun create hono my-app", ["npm run create-hono"]),
+    # --- deno: npm: specifiers (JSR and URL imports are other registries)
+    ("deno add npm:chalk jsr:@std/path npm:@types/node@22", ["npm install chalk", "npm install @types/node 22"]),
+    ("deno install -g -A npm:cowsay", ["npm install cowsay"]),
+    ("deno i npm:left-pad", ["npm install left-pad"]),
+    ("deno run -A npm:cowsay hello", ["npm run cowsay"]),
+    ("deno run main.ts npm:x", []),
+    ("deno task dev", []),
+    ("deno test --allow-net", []),
     # --- go
     ("go get github.com/gin-gonic/gin", ["go install github.com/gin-gonic/gin"]),
     ("go get -u github.com/a/b@v1.2.3 ./...", ["go install github.com/a/b v1.2.3"]),
