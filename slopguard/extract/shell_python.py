@@ -93,7 +93,8 @@ def _after(args: list[Arg], sub: Arg, table: frozenset[str]) -> Options:
 def _index(parsed: Options, env: dict[str, str | None]) -> tuple[str | None, tuple[str, ...]]:
     urls = [a.value for a in parsed.values("-i", "--index-url", "--default-index") if a.value]
     index_url = urls[-1] if urls else next((env[k] for k in _INDEX_ENV if env.get(k)), None)
-    extra = parsed.has("--extra-index-url") or any(env.get(k) for k in _EXTRA_ENV)
+    # uv's `--index` (`--extra-index-url`'s successor) and pipenv's add an index besides PyPI.
+    extra = parsed.has("--extra-index-url", "--index") or any(env.get(k) for k in _EXTRA_ENV)
     return index_url, (EXTRA_INDEX,) if extra else ()
 
 
@@ -121,6 +122,7 @@ def _install(
                 src = where[0].value if where and where[0].value else "non-registry"
                 sink.add(Ecosystem.PYPI, arg, Spec(arg.value, arg.value, None, src), kind)
         return
+    source = parsed.values("--source") if poetry else []
     for arg in words:
         if poetry and arg.value is not None:
             try:
@@ -128,6 +130,8 @@ def _install(
             except SpecError as exc:
                 sink.problem(arg, f"{arg.value!r} is not a valid Python requirement: {exc}")
                 continue
+            if source and source[-1].value and spec.source is None:  # `poetry add --source corp x`: only from there
+                spec = Spec(spec.name, spec.canonical_name, spec.spec, f"the package source '{source[-1].value}'")
             sink.add(Ecosystem.PYPI, arg, spec, kind, index_url=index_url, notes=notes)
         else:
             sink.python(arg, kind, index_url=index_url, notes=notes)

@@ -145,3 +145,21 @@ def test_uv_reads_a_pyproject_given_as_requirements(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["attrs>=23"]\n', encoding="utf-8")
     found = refs("uv pip install -r pyproject.toml", cwd=str(tmp_path))
     assert [(r.canonical, r.spec, r.kind, r.location.line) for r in found] == [("attrs", ">=23", RefKind.INSTALL, 3)]
+
+
+def test_uv_and_pipenv_index_flags_are_extra_indexes() -> None:
+    (ref,) = refs("uv add --index https://pypi.corp.example/simple mycorp-utils")
+    assert ref.notes == ("extra-index-url",) and ref.index_url is None
+    (ref,) = refs("uv pip install --index corp=https://pypi.corp.example/simple mycorp-utils")
+    assert ref.notes == ("extra-index-url",)
+    (ref,) = refs("pipenv install --index https://pypi.corp.example/simple x")
+    assert ref.notes == ("extra-index-url",)
+    (ref,) = refs("uv add --default-index https://pypi.corp.example/simple y")  # replaces PyPI: asked instead
+    assert ref.notes == () and ref.index_url == "https://pypi.corp.example/simple"
+
+
+def test_poetry_source_is_not_looked_up_on_pypi() -> None:
+    (ref,) = refs("poetry add --source corp mycorp-utils@^1.2")
+    assert ref.source == "the package source 'corp'" and ref.canonical == "mycorp-utils"
+    (plain,) = refs("poetry add mycorp-utils")
+    assert plain.source is None

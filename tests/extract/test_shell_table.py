@@ -72,6 +72,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("poetry add requests@^2.31", ["pypi install requests ^2.31"]),
     ("poetry add -G dev pytest 'httpx>=0.27'", ["pypi install pytest", "pypi install httpx >=0.27"]),
     ("poetry add git+https://github.com/a/b.git", ["pypi install b !src"]),
+    ("poetry add --source corp mycorp-utils", ["pypi install mycorp-utils !src"]),  # only from that source
     ("poetry self add poetry-plugin-up", ["pypi install poetry-plugin-up"]),
     ("poetry run pip install qq", ["pypi install qq"]),
     ("pdm add -d pytest", ["pypi install pytest"]),
