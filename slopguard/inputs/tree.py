@@ -1,6 +1,7 @@
 """Single files and directory trees -> one Source per source file or manifest, and the cells of Jupyter notebooks.
 
-A walk uses `os.scandir`, never follows symlinked folders, respects `.gitignore` files (see `ignore.py`), skips
+A walk uses `os.scandir`, never follows symlinked folders, respects `.gitignore` files (see `ignore.py`) in the
+tree and in the folders above it up to the repository root, skips
 dependency, cache and build folders, and stops after `MAX_TREE_FILES` files. Files over 2 MB, binary files and
 files that are not UTF-8 become Problems. Lock files, docs and data files are not read (`filetypes.source_kind`).
 """
@@ -83,9 +84,35 @@ def file_sources(
             yield source
 
 
+MAX_UP = 32
+"""How many folders above a scanned tree are searched for its repository root (a `.git` entry)."""
+
+
 def tree_sources(root: Path, label: str, max_file: int = MAX_FILE) -> Iterator[Source | Problem]:
     """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths."""
-    yield from _walk(root, "", label, [], 0, [0], max_file)
+    prefix, layers = _outer_layers(root)
+    yield from _walk(root, "", label, layers, 0, [0], max_file, prefix)
+
+
+def _outer_layers(root: Path) -> tuple[str, list[tuple[str, list[Rule]]]]:
+    """`root`'s path in its repository and the `.gitignore` rules of the folders above it there (repository
+    root first; `root`'s own file is read by the walk). Outside a repository: no prefix, no rules."""
+    try:
+        here = root.resolve()
+    except OSError:
+        return "", []
+    chain = [here, *here.parents][: MAX_UP + 1]
+    repo = next((folder for folder in chain if (folder / ".git").exists()), None)
+    if repo is None or repo == here:
+        return "", []
+    layers: list[tuple[str, list[Rule]]] = []
+    for folder in reversed(chain[1 : chain.index(repo) + 1]):
+        try:
+            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        layers.append(("" if folder == repo else folder.relative_to(repo).as_posix(), parse_gitignore(text)))
+    return here.relative_to(repo).as_posix(), layers
 
 
 def _walk(
@@ -96,7 +123,10 @@ def _walk(
     depth: int,
     count: list[int],
     max_file: int,
+    prefix: str = "",
 ) -> Iterator[Source | Problem]:
+    """`rel` is the folder's path from the scanned root; `prefix` is that root's path in its repository,
+    which the ignore rules (their folders given from the repository root) are matched against."""
     shown = _join(label, rel)
     if depth > MAX_DEPTH:
         yield Problem(shown, "folder nested too deep; skipped", None, "skipped")
@@ -114,7 +144,7 @@ def _walk(
                 rules = parse_gitignore(Path(entry.path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 rules = []
-            layers.append((rel, rules))
+            layers.append((_join(prefix, rel) if prefix else rel, rules))
             pushed = True
     try:
         for entry in entries:
@@ -124,12 +154,13 @@ def _walk(
                 is_file = entry.is_file()
             except OSError:
                 continue
+            in_repo = f"{prefix}/{child}" if prefix else child
             if is_dir:
-                if entry.name in SKIP_DIRS or is_ignored(layers, child, True):
+                if entry.name in SKIP_DIRS or is_ignored(layers, in_repo, True):
                     continue
-                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file)
+                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file, prefix)
             elif is_file and is_read(entry.name):
-                if is_ignored(layers, child, False):
+                if is_ignored(layers, in_repo, False):
                     continue
                 count[0] += 1
                 if count[0] > MAX_TREE_FILES:

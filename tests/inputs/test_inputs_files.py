@@ -215,3 +215,29 @@ def test_forced_shell_on_stdin(read_text: Callable[..., list[Source | Problem]])
     assert [(i.kind, i.text, i.path) for i in items if isinstance(i, Source)] == [
         (SourceKind.SHELL, "pip install a\nnpm i b\n", "-")
     ]
+
+
+def test_gitignore_files_above_the_scanned_folder_count_up_to_the_repository_root(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    repo = outside / "repo"
+    src = repo / "pkg" / "src"
+    for rel in ("gen/a.py", "keep/b.py", "c.gen.py", "d.py", "skip.py", "deep/skip.py", "local.py", "vendored/e.py"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text("import x\n")
+    (repo / ".git").mkdir()
+    (outside / ".gitignore").write_text("*.py\n")  # above the repository: not this repository's rules
+    (repo / ".gitignore").write_text("gen/\n*.gen.py\n/pkg/src/skip.py\n")
+    (repo / "pkg" / ".gitignore").write_text("vendored/\n")
+    (src / ".gitignore").write_text("local.py\n")
+    items = list(read_inputs([str(src)]))
+    seen = sorted(i.path[len(str(src)) + 1 :] for i in items if isinstance(i, Source))
+    assert seen == ["d.py", "deep/skip.py", "keep/b.py"]
+
+
+def test_a_folder_outside_any_repository_uses_only_its_own_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.py\n")
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "a.py").write_text("import x\n")
+    items = list(read_inputs([str(folder)]))
+    assert [i.path for i in items if isinstance(i, Source)] == [f"{folder}/a.py"]
