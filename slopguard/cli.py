@@ -89,6 +89,24 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
 
 
+_HOOK_HELP = """\
+Check one tool call of a coding agent before it runs. The agent writes its hook JSON on stdin;
+slopguard answers on stdout in that agent's format:
+  deny     the command installs or runs a package that does not exist or imitates a popular
+           one; the reason names the package it probably meant, so the agent can fix itself
+  ask      a doubtful package (brand new, few releases, registry unreachable); Codex and
+           Gemini CLI have no "ask": the call goes on with a warning
+  nothing  everything else (Cursor always gets an answer: allow)
+Commands that install nothing are answered without loading the checker. The hook never breaks
+the agent: input it cannot read is let through with a note on stderr, and a check that passes
+hook_deadline (5 s) applies on_unknown (default warn). The exit code is 0."""
+
+_HOOK_EXAMPLE = """\
+Agents run this for you; set it up with `slopguard install-hook AGENT`. To try it by hand:
+  echo '{"hook_event_name": "PreToolUse", "tool_name": "Bash",
+         "tool_input": {"command": "pip install reqeusts"}}' | slopguard hook claude-code"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand (the `hook` fast path bypasses it)."""
     import argparse
@@ -138,9 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(scan)
 
-    hook = sub.add_parser("hook", help="run as an agent hook (reads the hook JSON on stdin)")
-    hook.add_argument("agent", choices=["claude-code", "codex", "gemini", "cursor"])
-    hook.add_argument("--edits", action="store_true", help="also check imports/manifests in file writes")
+    hook = sub.add_parser(
+        "hook",
+        help="run as an agent hook (reads the hook JSON on stdin)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_HOOK_HELP,
+        epilog=_HOOK_EXAMPLE,
+    )
+    hook.add_argument("agent", choices=["claude-code", "codex", "gemini", "cursor"], help="whose hook format to speak")
+    hook.add_argument(
+        "--edits",
+        action="store_true",
+        help="also check the imports and manifest entries that file writes (Write/Edit/apply_patch) add; only a "
+        "block denies a write",
+    )
 
     inst = sub.add_parser("install-hook", help="add slopguard to an agent's hook settings")
     inst.add_argument("agent", choices=["claude-code", "codex", "gemini", "cursor"])
