@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
+from slopguard.spellings import deletes, edit_trick, glyph_form, skeleton, within_one_edit
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ TRICKS = {
 }
 """Every trick `nearest_popular` can name, with a phrase for messages."""
 
-_SEPARATORS = re.compile(r"[-_.\s]+")
-_GLYPHS = (("0", "o"), ("1", "l"), ("|", "l"), ("rn", "m"), ("vv", "w"))
 _AFFIXES = {
     Ecosystem.PYPI: (("python-", "-python", "py-", "-py", "py"), ("-python", "-py", "py", "2", "3", "-2", "-3")),
     Ecosystem.NPM: (("node-", "node", "js-"), ("-js", ".js", "js", "-node", "2", "3", "-2", "-3")),
@@ -56,23 +54,6 @@ class Match:
 
     target: str
     trick: str
-
-
-def skeleton(name: str) -> str:
-    """`name` lower-cased with every separator removed: `python_dateutil`, `PythonDateutil` -> `pythondateutil`."""
-    return _SEPARATORS.sub("", name.lower())
-
-
-def glyph_form(name: str) -> str:
-    """`name` with look-alike characters folded (`I`/`1` -> `l`, `0` -> `o`, `rn` -> `m`), after `skeleton`."""
-    text = skeleton(name.replace("I", "l"))
-    for old, new in _GLYPHS:
-        text = text.replace(old, new)
-    return text
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _first(names: Iterable[str], rank: dict[str, int]) -> str | None:
@@ -183,7 +164,7 @@ class _Index:
         hit = self.deletes.get(name)  # `name` is a popular name with a letter left out
         if hit:
             candidates.add(hit)
-        for key in _deletes(name):
+        for key in deletes(name):
             if key in self.popular:  # a letter added
                 candidates.add(key)
             hit = self.deletes.get(key)  # a letter substituted, or two swapped
@@ -192,7 +173,7 @@ class _Index:
         hits = [c for c in candidates if self._worth(c) and within_one_edit(name, c)]
         best = _first(hits, self.rank)
         if best is not None:
-            return Match(best, _edit_trick(name, best))
+            return Match(best, edit_trick(name, best))
         if len(name) >= _LONG:
             return self._match_far(name)
         return None
@@ -210,7 +191,7 @@ class _Index:
         found = process.extract(name, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None)
         hits = [p for p, _, _ in found if min(len(p), len(name)) >= _LONG]
         best = _first(hits, self.rank)
-        return Match(best, _edit_trick(name, best)) if best else None
+        return Match(best, edit_trick(name, best)) if best else None
 
     # --- Go -----------------------------------------------------------------------------------------
 
@@ -257,7 +238,7 @@ class _Index:
         close = [p for p in siblings if OSA.distance(last, p.rpartition("/")[2], score_cutoff=limit) <= limit]
         if len(last) >= _MIN_EDIT_LEN and close:
             best = _first(close, self.rank) or close[0]
-            return Match(best, _edit_trick(last, best.rpartition("/")[2]))
+            return Match(best, edit_trick(last, best.rpartition("/")[2]))
         host, _, owner = head.partition("/")
         if host not in _GIT_HOSTS or not owner or "/" in owner:
             return None
@@ -266,35 +247,6 @@ class _Index:
             if other_owner != owner and _owner_game(owner, other_owner):
                 return Match(other, "owner")
         return None
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """Whether `a` and `b` differ by at most one letter added, left out, changed, or two neighbours swapped
-    (optimal string alignment distance <= 1), without loading rapidfuzz (~15 ms) for the agent hook."""
-    if a == b:
-        return True
-    if len(a) > len(b):
-        a, b = b, a
-    if len(b) - len(a) > 1:
-        return False
-    if len(a) < len(b):
-        return _one_deleted(b, a)
-    i = 0
-    while a[i] == b[i]:
-        i += 1
-    if a[i + 1 :] == b[i + 1 :]:  # one letter changed
-        return True
-    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]  # a swap
-
-
-def _one_deleted(longer: str, shorter: str) -> bool:
-    """Whether `shorter` is `longer` with exactly one letter left out (lengths differ by one)."""
-    if len(longer) != len(shorter) + 1:
-        return False
-    i = 0
-    while i < len(shorter) and longer[i] == shorter[i]:
-        i += 1
-    return longer[i + 1 :] == shorter[i:]
 
 
 def _owner_game(owner: str, real: str) -> bool:
@@ -306,17 +258,6 @@ def _owner_game(owner: str, real: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return skeleton(a) == skeleton(b) or (min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1)
-
-
-def _edit_trick(name: str, target: str) -> str:
-    if len(name) < len(target):
-        return "omission"
-    if len(name) > len(target):
-        return "addition"
-    diff = [i for i, (a, b) in enumerate(zip(name, target, strict=True)) if a != b]
-    if len(diff) == 2 and diff[1] == diff[0] + 1 and name[diff[0]] == target[diff[1]]:
-        return "transposition"
-    return "substitution" if len(diff) == 1 else "edit"
 
 
 @functools.cache

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
-from slopguard.similarity import (
-    _AFFIXES,
-    _CAPS,
-    _GLYPHS,
-    _LONG,
-    _MIN_EDIT_LEN,
-    _Index,
-    _one_deleted,
-    glyph_form,
-    skeleton,
-)
+from slopguard.similarity import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
+from slopguard.spellings import GLYPHS, glyph_form, one_deleted, skeleton
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -86,7 +77,7 @@ class Direct(_Index):
                 if kind != "lower":
                     text = text.replace("-", "").replace("_", "").replace(".", "")
                 if kind == "glyph":
-                    for old, new in _GLYPHS:
+                    for old, new in GLYPHS:
                         text = text.replace(old, new)
                 self._form_lists[kind] = text.split("\n")
             else:
@@ -114,7 +105,7 @@ class Direct(_Index):
                     if len(name) >= _MIN_EDIT_LEN:
                         self._editable.setdefault(len(name), []).append(name)
         # The most popular name that is `key` with one letter added (the bucket is in popularity order).
-        return next((name for name in self._editable.get(len(key) + 1, ()) if _one_deleted(name, key)), None)
+        return next((name for name in self._editable.get(len(key) + 1, ()) if one_deleted(name, key)), None)
 
     def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:
         if self.ecosystem is Ecosystem.GO:

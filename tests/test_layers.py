@@ -18,6 +18,7 @@ BASE = (
     "popular",
     "similarity",
     "similarity_direct",
+    "spellings",
     "filetypes",
     "escape",
     "progress",

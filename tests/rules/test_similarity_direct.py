@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from slopguard import similarity
+from slopguard import similarity, spellings
 from slopguard.models import Ecosystem
 from slopguard.popular import data_dir, popular_names, popular_set
 from slopguard.similarity_direct import Direct
@@ -90,8 +90,8 @@ def test_whole_text_forms_equal_the_per_name_functions(ecosystem: Ecosystem) -> 
     direct = Direct(ecosystem)
     names = list(direct.names)
     assert direct._forms("lower") == [n.lower() for n in names]
-    assert direct._forms("skeleton") == [similarity.skeleton(n) for n in names]
-    assert direct._forms("glyph") == [similarity.glyph_form(n) for n in names]
+    assert direct._forms("skeleton") == [spellings.skeleton(n) for n in names]
+    assert direct._forms("glyph") == [spellings.glyph_form(n) for n in names]
 
 
 def test_forms_of_names_with_blanks_or_non_ascii_take_the_per_name_way(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,6 +100,6 @@ def test_forms_of_names_with_blanks_or_non_ascii_take_the_per_name_way(monkeypat
 
     monkeypatch.setattr(similarity_direct, "popular_names", lambda ecosystem: odd)
     direct = Direct(Ecosystem.NPM)
-    assert direct._forms("skeleton") == [similarity.skeleton(n) for n in odd]
-    assert direct._forms("glyph") == [similarity.glyph_form(n) for n in odd]
+    assert direct._forms("skeleton") == [spellings.skeleton(n) for n in odd]
+    assert direct._forms("glyph") == [spellings.glyph_form(n) for n in odd]
     assert direct.skeletons.get("foobar") == "Foo Bar"
