@@ -11,7 +11,7 @@ from __future__ import annotations
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
 from slopguard.similarity import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
-from slopguard.spellings import GLYPHS, glyph_form, one_deleted, skeleton
+from slopguard.spellings import GLYPHS, glyph_form, skeleton
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Direct(_Index):
         self.deletes = _Scan(self._find_deleted)
         self.by_length = _Scan(self._find_bucket)
         self._form_lists: dict[str, list[str]] = {}
-        self._editable: dict[int, list[str]] | None = None
+        self._alphabet: list[str] | None = None
         if ecosystem is Ecosystem.GO:
             self._build_go()
 
@@ -98,14 +98,20 @@ class Direct(_Index):
         return None
 
     def _find_deleted(self, key: str) -> str | None:
-        if self._editable is None:
-            self._editable = {}
-            if self.ecosystem is not Ecosystem.GO:
-                for name in self.names[: self.edit_top]:
-                    if len(name) >= _MIN_EDIT_LEN:
-                        self._editable.setdefault(len(name), []).append(name)
-        # The most popular name that is `key` with one letter added (the bucket is in popularity order).
-        return next((name for name in self._editable.get(len(key) + 1, ()) if one_deleted(name, key)), None)
+        """The most popular editable name that is `key` with one letter added: every such spelling is made and
+        looked up (a few hundred hash lookups; scanning the names of that length took ~1 ms per key)."""
+        if self.ecosystem is Ecosystem.GO:
+            return None
+        if self._alphabet is None:
+            self._alphabet = sorted(set("".join(self.names[: self.edit_top])))
+        best, best_rank = None, self.edit_top
+        for i in range(len(key) + 1):
+            head, tail = key[:i], key[i:]
+            for letter in self._alphabet:
+                rank = self.rank.get(head + letter + tail)
+                if rank is not None and rank < best_rank and len(key) + 1 >= _MIN_EDIT_LEN:
+                    best, best_rank = head + letter + tail, rank
+        return best
 
     def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:
         if self.ecosystem is Ecosystem.GO:
