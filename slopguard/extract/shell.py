@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from slopguard.extract.prefilter import may_install
@@ -104,6 +105,45 @@ def plain_command(text: str, line_base: int, col_base: int) -> tuple[list[Arg], 
     return words, env
 
 
+_SUBSHELLS = frozenset({"subshell", "command_substitution", "process_substitution"})
+
+
+class _Restore:
+    """A marker on the walk's stack: where the working directory was when a subshell began."""
+
+    __slots__ = ("cwd", "moved", "dirs")
+
+    def __init__(self, sink: Sink) -> None:
+        self.cwd, self.moved, self.dirs = sink.cwd, sink.moved, list(sink.dirs)
+
+    def restore(self, sink: Sink) -> None:
+        sink.cwd, sink.moved, sink.dirs = self.cwd, self.moved, self.dirs
+
+
+def change_dir(sink: Sink, cmd: str, args: list[Arg]) -> None:
+    """Follow `cd DIR` / `pushd DIR` / `popd`, so a later `pip install -r FILE` reads FILE where it runs.
+    A folder that cannot be known (`cd $DIR`, `cd -`, a relative one from an unknown place) makes it unknown."""
+    if cmd == "popd":
+        if sink.dirs:
+            sink.cwd, sink.moved = sink.dirs.pop(), True
+        return
+    words = [a for a in args if a.value is None or a.value == "-" or not a.value.startswith("-")]
+    target = words[0].value if words else "~"
+    base = sink.cwd
+    if base is None and not sink.moved and os.path.isfile(sink.source.path):
+        base = os.path.dirname(sink.source.path) or "."  # a script file: it runs where it lies
+    new: str | None = None
+    if target is not None and target != "-" and "$" not in target and "`" not in target:
+        target = os.path.expanduser(target)
+        if os.path.isabs(target):
+            new = os.path.normpath(target)
+        elif base is not None:
+            new = os.path.normpath(os.path.join(base, target))
+    if cmd == "pushd":
+        sink.dirs.append(sink.cwd)
+    sink.cwd, sink.moved = new, True
+
+
 class _Walker:
     """Walks one source's shell text (and the texts of `bash -c` strings inside it)."""
 
@@ -123,10 +163,15 @@ class _Walker:
         from slopguard.extract.treesitter import parse
 
         shell = ShellText(text, line_base, col_base)
-        stack = [parse("bash", shell.data)]
+        stack: list[Node] = [parse("bash", shell.data)]
         while stack:
             node = stack.pop()
+            if isinstance(node, _Restore):
+                node.restore(self.sink)
+                continue
             kind = node.type
+            if kind in _SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
+                stack.append(_Restore(self.sink))
             if kind == "command":
                 words, env = self._words(node, shell)
                 if words:
@@ -188,8 +233,13 @@ class _Walker:
                 if cmd == "timeout" and words:
                     words = words[1:]  # the duration
                 continue
+            if cmd in ("cd", "pushd", "popd"):
+                change_dir(self.sink, cmd, args)
+                return
             if cmd in _SHELLS or cmd == "eval":
+                saved = _Restore(self.sink)  # `bash -c '...'` runs in a child process: its `cd` stays there
                 self._inner_script(cmd, args, depth)
+                saved.restore(self.sink)
                 return
             if cmd in REMOTE:  # `docker run IMAGE pip install x`, `ssh host 'npm i x'`
                 inner = remote_command(cmd, args)

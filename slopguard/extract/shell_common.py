@@ -118,7 +118,7 @@ def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_p
 class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
-    __slots__ = ("source", "refs", "problems", "seen_files", "capped")
+    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs")
 
     def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
         self.source = source
@@ -126,6 +126,13 @@ class Sink:
         self.problems: list[Problem] = []
         self.seen_files: set[str] = set() if seen_files is None else seen_files
         self.capped = False
+        self.cwd: str | None = source.cwd
+        """The working directory of the command being read: the source's, then wherever `cd`/`pushd` went
+        (`None` when unknown)."""
+        self.moved = False
+        """Whether a `cd`/`pushd`/`popd` has changed `cwd` (then `None` means lost, not never known)."""
+        self.dirs: list[str | None] = []
+        """The `pushd` stack."""
 
     def kept(self, arg: Arg) -> bool:
         """Whether a reference at `arg` counts (in a diff, only added lines do)."""

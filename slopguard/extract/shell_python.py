@@ -228,11 +228,12 @@ def read_requirements(
     (for a script file scanned without one, next to the script)."""
     if arg.value is None or not sink.kept(arg):
         return
-    cwd = sink.source.cwd
-    if cwd is None and os.path.isfile(sink.source.path):
+    cwd = sink.cwd
+    if cwd is None and not sink.moved and os.path.isfile(sink.source.path):
         cwd = os.path.dirname(sink.source.path) or "."
     if cwd is None:
-        sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown")
+        why = " after `cd` to a folder slopguard cannot follow" if sink.moved else ""
+        sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown{why}")
         return
     path = os.path.normpath(os.path.join(cwd, os.path.expanduser(arg.value)))
     if not os.path.isfile(path):

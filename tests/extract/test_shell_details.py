@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from slopguard.extract import extract
 from slopguard.extract.shell import extract_shell, program
 from slopguard.models import Ecosystem, Location, PackageRef, Project, RefKind, Source, SourceKind
@@ -163,3 +165,40 @@ def test_poetry_source_is_not_looked_up_on_pypi() -> None:
     assert ref.source == "the package source 'corp'" and ref.canonical == "mycorp-utils"
     (plain,) = refs("poetry add mycorp-utils")
     assert plain.source is None
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("cd sub && pip install -r requirements.txt", ["in-sub"]),
+        ("cd sub; cd ..; pip install -r requirements.txt", ["at-root"]),
+        ("(cd sub; pip install -r requirements.txt); pip install -r requirements.txt", ["in-sub", "at-root"]),
+        ("echo $(cd sub && pwd) && pip install -r requirements.txt", ["at-root"]),
+        ("bash -c 'cd sub' && pip install -r requirements.txt", ["at-root"]),  # a child shell's cd stays there
+        (
+            "pushd sub && pip install -r requirements.txt && popd && pip install -r requirements.txt",
+            ["in-sub", "at-root"],
+        ),
+        ("cd {root}/sub && pip install -r requirements.txt", ["in-sub"]),
+        ("cd sub/deeper/.. && uv pip install -r requirements.txt", ["in-sub"]),
+        ("cd -P sub && pip install -r requirements.txt", ["in-sub"]),
+    ],
+)
+def test_cd_moves_where_requirements_files_are_read(command: str, expected: list[str], tmp_path: Path) -> None:
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("at-root\n")
+    (tmp_path / "sub" / "requirements.txt").write_text("in-sub\n")
+    found = refs(command.format(root=tmp_path), cwd=str(tmp_path))
+    assert [r.canonical for r in found] == expected
+
+
+@pytest.mark.parametrize("move", ["cd $PROJECT_DIR", "cd -", "cd `pwd`/x"])
+def test_a_cd_that_cannot_be_followed_reads_no_file_and_says_so(move: str, tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("at-root\n")
+    source = Source(f"{move} && pip install -r requirements.txt", SourceKind.SHELL, "s", cwd=str(tmp_path))
+    extraction = extract_shell(source, Project())
+    assert extraction.refs == ()
+    assert [p.message for p in extraction.problems] == [
+        "requirements file 'requirements.txt' not read: the command's working directory is unknown after `cd` to "
+        "a folder slopguard cannot follow"
+    ]
