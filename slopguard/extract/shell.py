@@ -172,6 +172,8 @@ class _Walker:
             kind = node.type
             if kind in _SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
                 stack.append(_Restore(self.sink))
+            elif kind == "for_statement" and self._expand_loop(node, shell, depth):
+                continue
             if kind == "command":
                 words, env = self._words(node, shell)
                 if words:
@@ -264,6 +266,20 @@ class _Walker:
             if not nxt:
                 return
             words = nxt
+
+    def _expand_loop(self, node: Node, shell: ShellText, depth: int) -> bool:
+        """Walk a `for NAME in WORDS` body once per word (`slopguard.extract.shell_loops`); False when the
+        loop cannot be expanded and is walked as written."""
+        from slopguard.extract.shell_loops import for_bodies
+
+        expanded = for_bodies(node, shell)
+        if expanded is None:
+            return False
+        first, bodies = expanded
+        row, col = first.start_point
+        for body in bodies:
+            self.walk(body, shell.line_base + row, col + (shell.col_base if row == 0 else 0), depth + 1)
+        return True
 
     def _env_split(self, args: list[Arg], env: dict[str, str | None], depth: int) -> bool:
         """`env -S "pip install x"`: the string is split into a command line."""

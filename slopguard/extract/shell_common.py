@@ -118,7 +118,7 @@ def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_p
 class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
-    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs")
+    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys")
 
     def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
         self.source = source
@@ -133,6 +133,7 @@ class Sink:
         """Whether a `cd`/`pushd`/`popd` has changed `cwd` (then `None` means lost, not never known)."""
         self.dirs: list[str | None] = []
         """The `pushd` stack."""
+        self._keys: set[tuple[object, ...]] = set()
 
     def kept(self, arg: Arg) -> bool:
         """Whether a reference at `arg` counts (in a diff, only added lines do)."""
@@ -164,6 +165,11 @@ class Sink:
             notes = (NON_REGISTRY, *[n for n in notes if n != NON_REGISTRY])
         if spec.source is None or names.invalid_reason(ecosystem, canonical) is None:
             canonical = names.canonicalize(ecosystem, canonical)  # a local path stays as written
+        index_url = None if spec.source is not None else index_url
+        key = (ecosystem, canonical, kind, arg.line, spec.spec, spec.source, index_url, notes)
+        if key in self._keys:  # the same package the same way on the same line (a loop body read per word)
+            return
+        self._keys.add(key)
         self.refs.append(
             PackageRef(
                 ecosystem=ecosystem,
@@ -174,7 +180,7 @@ class Sink:
                 evidence=arg.text,
                 spec=spec.spec,
                 source=spec.source,
-                index_url=None if spec.source is not None else index_url,
+                index_url=index_url,
                 notes=notes,
             )
         )

@@ -202,3 +202,27 @@ def test_a_cd_that_cannot_be_followed_reads_no_file_and_says_so(move: str, tmp_p
         "requirements file 'requirements.txt' not read: the command's working directory is unknown after `cd` to "
         "a folder slopguard cannot follow"
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("for p in numpy pandas; do pip install $p; done", ["numpy", "pandas"]),
+        ('for pkg in flask "x>=1"; do pip install "${pkg}" && echo ok; done', ["flask", "x"]),
+        ("for p in flask django; do pip install $p requests; done", ["flask", "requests", "django"]),
+        ("for p in lodash chalk; do npm i $p; done", ["lodash", "chalk"]),
+        ('for p in a b; do pip install "$p-dev"; done', []),  # used inside a larger word: not guessed
+        ("for p in a b; do pip install ${p%%=*}; done", []),
+        ("for f in *.txt; do pip install -r $f; done", []),  # a glob: files only the shell knows
+        ("for p in a{b,c}; do pip install $p; done", []),
+        ("for p in $LIST; do pip install $p; done", []),
+    ],
+)
+def test_for_loops_over_literal_words_are_read_once_per_word(command: str, expected: list[str]) -> None:
+    assert [r.canonical for r in refs(command)] == expected
+
+
+def test_a_loop_value_stays_one_word() -> None:
+    (ref,) = refs("for p in 'requests[socks]>=2; os_name == \"nt\"'; do pip install $p; done")
+    assert ref.canonical == "requests" and ref.spec == ">=2"  # the `;` inside did not end the command
+    assert ref.evidence == "'requests[socks]>=2; os_name == \"nt\"'"
