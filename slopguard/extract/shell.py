@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from slopguard.extract.prefilter import may_install
 from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_options, word_value
+from slopguard.extract.shell_cwd import SUBSHELLS, Restore, change_dir
+from slopguard.extract.shell_plain import ASSIGNMENT, plain_command
 from slopguard.extract.shell_remote import REMOTE, remote_command
 from slopguard.models import Extraction, Problem, Project, Source
 
@@ -34,7 +35,6 @@ _WORDS = frozenset(
     }
 )
 _VERSIONED = re.compile(r"^(pip|python|pypy|pip3|python3)[0-9.]*$")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "ash", "fish"})
 # Wrapper -> options that take a value. The wrapped command follows the options.
 _WRAPPERS: dict[str, frozenset[str]] = {
@@ -74,76 +74,6 @@ def extract_shell(source: Source, project: Project) -> Extraction:
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 
-_PLAIN = re.compile(r"[A-Za-z0-9 \t._=/:@+,%^-]*")
-"""Text made only of these characters is one simple command of plain words: no quotes, escapes,
-expansions, globs, comments, redirections, operators or line breaks."""
-_KEYWORDS = frozenset(
-    "if then else elif fi for while until do done case esac select function in time coproc "
-    "export declare local readonly typeset unset".split()
-)
-"""Words that make bash read the text as something other than a simple command when they come first."""
-
-
-def plain_command(text: str, line_base: int, col_base: int) -> tuple[list[Arg], dict[str, str | None]] | None:
-    """The words and leading `NAME=value` assignments of `text` when it is one simple command of plain
-    words (`pip install requests==2.31`), exactly as the tree-sitter walk reads them; `None` for anything
-    else. Most agent install commands are this simple, and they then need no parser at all (tree-sitter
-    costs the agent hook ~10 ms to load)."""
-    if _PLAIN.fullmatch(text) is None:
-        return None
-    words: list[Arg] = []
-    env: dict[str, str | None] = {}
-    for match in re.finditer(r"[^ \t]+", text):
-        token = match.group()
-        if not words and _ASSIGNMENT.match(token):
-            name, _, value = token.partition("=")
-            env[name] = value
-            continue
-        if not words and token in _KEYWORDS:
-            return None
-        words.append(Arg(token, token, line_base, match.start() + 1 + col_base))
-    return words, env
-
-
-_SUBSHELLS = frozenset({"subshell", "command_substitution", "process_substitution"})
-
-
-class _Restore:
-    """A marker on the walk's stack: where the working directory was when a subshell began."""
-
-    __slots__ = ("cwd", "moved", "dirs")
-
-    def __init__(self, sink: Sink) -> None:
-        self.cwd, self.moved, self.dirs = sink.cwd, sink.moved, list(sink.dirs)
-
-    def restore(self, sink: Sink) -> None:
-        sink.cwd, sink.moved, sink.dirs = self.cwd, self.moved, self.dirs
-
-
-def change_dir(sink: Sink, cmd: str, args: list[Arg]) -> None:
-    """Follow `cd DIR` / `pushd DIR` / `popd`, so a later `pip install -r FILE` reads FILE where it runs.
-    A folder that cannot be known (`cd $DIR`, `cd -`, a relative one from an unknown place) makes it unknown."""
-    if cmd == "popd":
-        if sink.dirs:
-            sink.cwd, sink.moved = sink.dirs.pop(), True
-        return
-    words = [a for a in args if a.value is None or a.value == "-" or not a.value.startswith("-")]
-    target = words[0].value if words else "~"
-    base = sink.cwd
-    if base is None and not sink.moved and os.path.isfile(sink.source.path):
-        base = os.path.dirname(sink.source.path) or "."  # a script file: it runs where it lies
-    new: str | None = None
-    if target is not None and target != "-" and "$" not in target and "`" not in target:
-        target = os.path.expanduser(target)
-        if os.path.isabs(target):
-            new = os.path.normpath(target)
-        elif base is not None:
-            new = os.path.normpath(os.path.join(base, target))
-    if cmd == "pushd":
-        sink.dirs.append(sink.cwd)
-    sink.cwd, sink.moved = new, True
-
-
 class _Walker:
     """Walks one source's shell text (and the texts of `bash -c` strings inside it)."""
 
@@ -166,12 +96,12 @@ class _Walker:
         stack: list[Node] = [parse("bash", shell.data)]
         while stack:
             node = stack.pop()
-            if isinstance(node, _Restore):
+            if isinstance(node, Restore):
                 node.restore(self.sink)
                 continue
             kind = node.type
-            if kind in _SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
-                stack.append(_Restore(self.sink))
+            if kind in SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
+                stack.append(Restore(self.sink))
             elif kind == "for_statement" and self._expand_loop(node, shell, depth):
                 continue
             if kind == "command":
@@ -216,12 +146,12 @@ class _Walker:
             if not words:
                 return
             head = words[0].value
-            if head is None and _ASSIGNMENT.match(words[0].text):  # `env PATH=$PATH:x pip ...`
+            if head is None and ASSIGNMENT.match(words[0].text):  # `env PATH=$PATH:x pip ...`
                 words = words[1:]
                 continue
             if head is None:
                 return
-            if _ASSIGNMENT.match(head):
+            if ASSIGNMENT.match(head):
                 key, _, val = head.partition("=")
                 env[key] = val
                 words = words[1:]
@@ -239,7 +169,7 @@ class _Walker:
                 change_dir(self.sink, cmd, args)
                 return
             if cmd in _SHELLS or cmd == "eval":
-                saved = _Restore(self.sink)  # `bash -c '...'` runs in a child process: its `cd` stays there
+                saved = Restore(self.sink)  # `bash -c '...'` runs in a child process: its `cd` stays there
                 self._inner_script(cmd, args, depth)
                 saved.restore(self.sink)
                 return
