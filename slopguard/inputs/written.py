@@ -47,7 +47,10 @@ def written_sources(
                 yield kept
         return
     if lower.endswith(".ipynb"):
-        if added_lines is None and line_offset == 0 and text.lstrip().startswith("{"):
+        # A notebook is read whole or not at all: JSON gives no line positions to map changed lines to cells.
+        # A whole new notebook in a diff (every line added) is read like one written whole.
+        whole = added_lines is None or added_lines.issuperset(range(1, text.count("\n") + 1))
+        if whole and line_offset == 0 and text.lstrip().startswith("{"):
             yield from notebook_sources(text, filename, path=path, pin_line=pin_line, cwd=cwd, detail=detail)
         return
     single = written_source(

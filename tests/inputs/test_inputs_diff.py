@@ -259,3 +259,34 @@ def test_invalid_utf8_in_a_diff_is_reported_and_the_rest_read(read_text: Read) -
     assert [(p.path, p.line, p.code) for p in problems] == [("-", 4, "invalid-utf8")]
     sources = [i for i in items if isinstance(i, Source)]
     assert [(s.text, s.added_lines) for s in sources] == [("x = '\ufffd'\nimport goodpkg\n", frozenset({2}))]
+
+
+def _notebook_diff(new_file: bool) -> str:
+    import json
+
+    lines = json.dumps(
+        {"cells": [{"cell_type": "code", "source": ["!pip install reqeusts\n", "import yaml\n"]}], "nbformat": 4},
+        indent=1,
+    ).split("\n")
+    if new_file:
+        body = "".join(f"+{ln}\n" for ln in lines)
+        head = "diff --git a/nb.ipynb b/nb.ipynb\nnew file mode 100644\n--- /dev/null\n+++ b/nb.ipynb\n"
+        return f"{head}@@ -0,0 +1,{len(lines)} @@\n{body}"
+    return (
+        "diff --git a/nb.ipynb b/nb.ipynb\n--- a/nb.ipynb\n+++ b/nb.ipynb\n@@ -3,1 +3,1 @@\n"
+        '-   "source": ["x"]\n+   "source": ["!pip install reqeusts\\n"]\n'
+    )
+
+
+def test_a_new_notebook_in_a_diff_is_read_as_its_cells(tmp_path: Path) -> None:
+    patch = tmp_path / "nb.diff"
+    patch.write_text(_notebook_diff(new_file=True))
+    sources = _sources(list(read_inputs([str(patch)])))
+    assert [s.kind for s in sources] == [SourceKind.PYTHON, SourceKind.SHELL]
+    assert "reqeusts" in sources[1].text and "import yaml" in sources[0].text
+
+
+def test_a_changed_notebook_hunk_is_not_guessed_at(tmp_path: Path) -> None:
+    patch = tmp_path / "nb.diff"
+    patch.write_text(_notebook_diff(new_file=False))
+    assert _sources(list(read_inputs([str(patch)]))) == []
