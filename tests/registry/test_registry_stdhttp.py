@@ -411,7 +411,7 @@ def test_silent_server_times_out(raw_server: Any, transport: StdlibTransport) ->
     started = time.monotonic()
     with pytest.raises(TransportError, match="timeout"):
         transport.get(server.url(), {}, T, 0.2)
-    assert 0.15 < time.monotonic() - started < 0.8
+    assert 0.15 < time.monotonic() - started < 3.0  # the read timeout, not the server's 5 s (loose: a loaded CI)
     server.event("done").set()
 
 
@@ -438,7 +438,7 @@ def test_refused_port_is_a_connection_error(transport: StdlibTransport) -> None:
     started = time.monotonic()
     with pytest.raises(TransportError, match="connection error"):
         transport.get(f"http://127.0.0.1:{port}/", {}, T, T)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 3.0
 
 
 def test_relative_redirects_are_followed(raw_server: Any, transport: StdlibTransport) -> None:
@@ -552,7 +552,7 @@ def test_https_to_a_plain_tcp_server_is_a_connection_error(raw_server: Any, tran
     started = time.monotonic()
     with pytest.raises(TransportError, match="connection error"):
         transport.get(server.url(scheme="https"), {}, T, T)
-    assert time.monotonic() - started < 0.8
+    assert time.monotonic() - started < 3.0  # no hang (the server would hold 2-5 s)
     server.event("done").set()
 
 
@@ -564,7 +564,7 @@ def test_https_handshake_that_never_answers_times_out(raw_server: Any, transport
     started = time.monotonic()
     with pytest.raises(TransportError, match="timeout"):
         transport.get(server.url(scheme="https"), {}, 0.2, 0.2)
-    assert time.monotonic() - started < 0.8
+    assert time.monotonic() - started < 3.0  # no hang (the server would hold 2-5 s)
     server.event("done").set()
 
 

@@ -77,7 +77,7 @@ def test_wait_all_gives_up_at_the_timeout_and_shutdown_drops_queued_jobs() -> No
     first, queued = pool.submit(stuck, key("a")), pool.submit(stuck, key("b"))
     started = time.monotonic()
     wait_all([first, queued], 0.1)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0  # gave up at the timeout, not after the stuck job's 5 s
     assert not first.done() and not queued.done()
     with pytest.raises(RuntimeError):
         first.result()
