@@ -14,6 +14,7 @@ from slopguard import names
 from slopguard.config import Settings
 from slopguard.errors import InputError, UsageError
 from slopguard.models import (
+    INDEX_FIRST,
     Ecosystem,
     Finding,
     Location,
@@ -98,7 +99,9 @@ def _lookup_key(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]) -> 
     if not registry_refs:
         return None
     indexes = {r.index_url for r in registry_refs}
-    return LookupKey(ecosystem, name, indexes.pop() if len(indexes) == 1 else None)
+    index = indexes.pop() if len(indexes) == 1 else None
+    then_default = index is not None and all(INDEX_FIRST in r.notes for r in registry_refs)
+    return LookupKey(ecosystem, name, index, then_default)
 
 
 def _group(refs: Iterable[PackageRef]) -> dict[tuple[Ecosystem, str], list[PackageRef]]:

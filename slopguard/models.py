@@ -45,6 +45,10 @@ class RefKind(str, enum.Enum):
     MANIFEST = "manifest"
 
 
+INDEX_FIRST = "index-first"
+"""A `PackageRef` note: `index_url` is asked first and the default registry after it (uv's `--index`)."""
+
+
 class Status(str, enum.Enum):
     """What a registry said about a name.
 
@@ -165,7 +169,7 @@ class PackageRef:
     name for npm, the module or package path for Go, and for a Python import the distribution it maps to.
     `source` is set for references that do not come from a registry (git URL, local path, `file:` spec);
     those are reported but never looked up. `notes` carries reason codes decided at extraction time
-    (`non-registry-source`, `extra-index-url`).
+    (`non-registry-source`, `extra-index-url`) and `INDEX_FIRST`.
     """
 
     ecosystem: Ecosystem
@@ -259,14 +263,21 @@ class Project:
 
 @dataclass(frozen=True)
 class LookupKey:
-    """What to ask a registry: an ecosystem, a canonical name and, optionally, a non-default index."""
+    """What to ask a registry: an ecosystem, a canonical name and, optionally, a non-default index.
+
+    With `then_default`, a name `index_url` does not have is asked of the default registry too (uv's
+    `--index`: indexes are tried in order, and the first that has the name wins).
+    """
 
     ecosystem: Ecosystem
     name: str
     index_url: str | None = None
+    then_default: bool = False
 
-    def __init__(self, ecosystem: Ecosystem, name: str, index_url: str | None = None) -> None:
-        self.__dict__.update(ecosystem=ecosystem, name=name, index_url=index_url)
+    def __init__(
+        self, ecosystem: Ecosystem, name: str, index_url: str | None = None, then_default: bool = False
+    ) -> None:
+        self.__dict__.update(ecosystem=ecosystem, name=name, index_url=index_url, then_default=then_default)
 
 
 @dataclass(frozen=True)

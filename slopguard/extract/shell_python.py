@@ -6,7 +6,7 @@ import os
 
 from slopguard.extract.shell_common import EXTRA_INDEX, Arg, Options, Sink, split_options
 from slopguard.extract.specs import Spec, SpecError, poetry_spec, python_spec
-from slopguard.models import Ecosystem, RefKind
+from slopguard.models import INDEX_FIRST, Ecosystem, RefKind
 
 PYTHON_TOOLS = frozenset("pip uv uvx pipx poetry pdm rye pipenv conda mamba micromamba".split())
 
@@ -93,9 +93,20 @@ def _after(args: list[Arg], sub: Arg, table: frozenset[str]) -> Options:
 def _index(parsed: Options, env: dict[str, str | None]) -> tuple[str | None, tuple[str, ...]]:
     urls = [a.value for a in parsed.values("-i", "--index-url", "--default-index") if a.value]
     index_url = urls[-1] if urls else next((env[k] for k in _INDEX_ENV if env.get(k)), None)
-    # uv's `--index` (`--extra-index-url`'s successor) and pipenv's add an index besides PyPI.
-    extra = parsed.has("--extra-index-url", "--index") or any(env.get(k) for k in _EXTRA_ENV)
-    return index_url, (EXTRA_INDEX,) if extra else ()
+    extra = parsed.has("--extra-index-url") or any(env.get(k) for k in _EXTRA_ENV)
+    notes: tuple[str, ...] = (EXTRA_INDEX,) if extra else ()
+    first = [url for a in parsed.values("--index") if a.value and (url := _index_url(a.value))]
+    if first:  # uv's and pipenv's `--index [NAME=]URL`: asked first, then the default (first index wins)
+        return first[0], (*notes, INDEX_FIRST)
+    return index_url, notes
+
+
+def _index_url(value: str) -> str | None:
+    """The URL of an `--index` value: `URL` or `NAME=URL`; `None` for a bare index name (defined elsewhere)."""
+    if "://" in value.split("=", 1)[0]:
+        return value
+    name, eq, url = value.partition("=")
+    return url if eq and "://" in url and name.strip() else None
 
 
 def _install(

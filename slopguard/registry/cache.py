@@ -34,7 +34,8 @@ _SQLITE_TIMEOUT = 2.0
 def cache_key(key: LookupKey, settings: Settings, kind: str = SCHEMA) -> str:
     """The cache key of `key`: registry base URL + ecosystem + canonical name (already in `key.name`)."""
     name = canonicalize(key.ecosystem, key.name)
-    return f"{kind}|{base_url(key, settings)}|{key.ecosystem.value}|{name}"
+    then = "+default" if key.then_default else ""
+    return f"{kind}|{base_url(key, settings)}{then}|{key.ecosystem.value}|{name}"
 
 
 def to_json(record: RegistryRecord) -> str:

@@ -158,6 +158,8 @@ class Resolver:
         assert self._fetcher is not None
         try:
             record: RegistryRecord = _module(key.ecosystem).lookup(self._fetcher, key, self.settings)
+            if record.status is Status.NOT_FOUND and key.then_default:  # not on the index: the default registry
+                record = _module(key.ecosystem).lookup(self._fetcher, LookupKey(key.ecosystem, key.name), self.settings)
         except RegistryError as exc:
             record = unknown(key.ecosystem, key.name, str(exc))
         except Exception as exc:  # a resolver bug must not crash a run: "could not tell"

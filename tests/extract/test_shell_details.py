@@ -149,13 +149,15 @@ def test_uv_reads_a_pyproject_given_as_requirements(tmp_path: Path) -> None:
     assert [(r.canonical, r.spec, r.kind, r.location.line) for r in found] == [("attrs", ">=23", RefKind.INSTALL, 3)]
 
 
-def test_uv_and_pipenv_index_flags_are_extra_indexes() -> None:
+def test_uv_and_pipenv_index_flags_are_asked_first_then_pypi() -> None:
     (ref,) = refs("uv add --index https://pypi.corp.example/simple mycorp-utils")
-    assert ref.notes == ("extra-index-url",) and ref.index_url is None
+    assert ref.notes == ("index-first",) and ref.index_url == "https://pypi.corp.example/simple"
     (ref,) = refs("uv pip install --index corp=https://pypi.corp.example/simple mycorp-utils")
-    assert ref.notes == ("extra-index-url",)
+    assert ref.notes == ("index-first",) and ref.index_url == "https://pypi.corp.example/simple"
     (ref,) = refs("pipenv install --index https://pypi.corp.example/simple x")
-    assert ref.notes == ("extra-index-url",)
+    assert ref.notes == ("index-first",)
+    (ref,) = refs("uv add --index corp y")  # a name defined in pyproject.toml: its URL is unknown here
+    assert ref.notes == () and ref.index_url is None
     (ref,) = refs("uv add --default-index https://pypi.corp.example/simple y")  # replaces PyPI: asked instead
     assert ref.notes == () and ref.index_url == "https://pypi.corp.example/simple"
 
