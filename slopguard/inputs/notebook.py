@@ -69,14 +69,15 @@ def notebook_sources(
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         return
-    for cell in cells:
+    for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             continue
+        where = f"{detail}, cell {number}" if detail else f"cell {number}"  # lines count from each cell's top
         source = cell.get("source")
         body = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
         if not isinstance(body, str):
             continue
         if cell.get("cell_type") == "code":
-            yield from cell_sources(body, filename, path=path, pin_line=pin_line, cwd=cwd, detail=detail)
+            yield from cell_sources(body, filename, path=path, pin_line=pin_line, cwd=cwd, detail=where)
         elif cell.get("cell_type") == "markdown":
-            yield from markdown_sources(body, path=path, pin_line=pin_line, cwd=cwd, detail=detail)
+            yield from markdown_sources(body, path=path, pin_line=pin_line, cwd=cwd, detail=where)

@@ -199,9 +199,9 @@ def test_written_markdown_and_notebooks() -> None:
     items = list(claude_sources(io.BytesIO(data), "s.jsonl"))
     assert [(i.kind, i.text, i.filename, i.pin_line, i.detail) for i in items if isinstance(i, Source)] == [
         (SourceKind.SHELL, "pip install readmepkg\n", None, 1, "w1"),
-        (SourceKind.PYTHON, "\nimport nbmagic\n", "nb.ipynb", 2, "w2"),
-        (SourceKind.SHELL, " pip install nbmagic\n\n", "nb.ipynb", 2, "w2"),
-        (SourceKind.SHELL, "pip install mdcell", None, 2, "w2"),
-        (SourceKind.SHELL, "\nnpm i cellbash\n", "nb.ipynb", 2, "w2"),
+        (SourceKind.PYTHON, "\nimport nbmagic\n", "nb.ipynb", 2, "w2, cell 1"),  # the tool call, then the cell
+        (SourceKind.SHELL, " pip install nbmagic\n\n", "nb.ipynb", 2, "w2, cell 1"),
+        (SourceKind.SHELL, "pip install mdcell", None, 2, "w2, cell 2"),
+        (SourceKind.SHELL, "\nnpm i cellbash\n", "nb.ipynb", 2, "w2, cell 3"),
     ]
     assert len(items) == 5
