@@ -15,6 +15,8 @@ MAX_TEXT = 1_000_000
 """Longest command or script text parsed (characters); longer text becomes a problem, not a hang."""
 MAX_DEPTH = 6
 """How deep `bash -c '...'` / `eval` nesting is followed."""
+MAX_LOOP_BODIES = 256
+"""Loop bodies read per source (`for` loops are read once per word; nested ones would multiply)."""
 MAX_UNWRAP = 32
 """How many wrapper words (`sudo env time nohup ...`) one command may stack."""
 
@@ -80,6 +82,7 @@ class _Walker:
     def __init__(self, sink: Sink, project: Project) -> None:
         self.sink = sink
         self.project = project
+        self.loop_budget = MAX_LOOP_BODIES
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
@@ -203,9 +206,10 @@ class _Walker:
         from slopguard.extract.shell_loops import for_bodies
 
         expanded = for_bodies(node, shell)
-        if expanded is None:
-            return False
+        if expanded is None or len(expanded[1]) > self.loop_budget:
+            return False  # nested loops multiply: past the budget a loop is read as written
         first, bodies = expanded
+        self.loop_budget -= len(bodies)
         row, col = first.start_point
         for body in bodies:
             self.walk(body, shell.line_base + row, col + (shell.col_base if row == 0 else 0), depth + 1)

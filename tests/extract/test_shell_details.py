@@ -228,3 +228,21 @@ def test_a_loop_value_stays_one_word() -> None:
     (ref,) = refs("for p in 'requests[socks]>=2; os_name == \"nt\"'; do pip install $p; done")
     assert ref.canonical == "requests" and ref.spec == ">=2"  # the `;` inside did not end the command
     assert ref.evidence == "'requests[socks]>=2; os_name == \"nt\"'"
+
+
+def test_nested_loops_are_read_within_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slopguard.extract import shell
+
+    walks = 0
+    real = shell._Walker.walk
+
+    def counted(self: shell._Walker, *args: object) -> None:
+        nonlocal walks
+        walks += 1
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shell._Walker, "walk", counted)
+    words = " ".join(f"p{i}" for i in range(20))
+    found = refs(f"for a in {words}; do for b in {words}; do pip install $a $b; done; done")
+    assert {r.canonical for r in found} == {f"p{i}" for i in range(20)}
+    assert walks <= 1 + shell.MAX_LOOP_BODIES < 1 + 20 + 20 * 20  # not every inner loop was read per word
