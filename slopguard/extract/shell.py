@@ -6,7 +6,7 @@ import re
 
 from slopguard.extract.prefilter import may_install
 from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_options, word_value
-from slopguard.extract.shell_cwd import SUBSHELLS, Restore, change_dir
+from slopguard.extract.shell_cwd import SUBSHELLS, Restore, away, change_dir
 from slopguard.extract.shell_plain import ASSIGNMENT, plain_command
 from slopguard.extract.shell_remote import REMOTE, remote_command
 from slopguard.models import Extraction, Problem, Project, Source
@@ -178,13 +178,15 @@ class _Walker:
                 return
             if cmd in REMOTE:  # `docker run IMAGE pip install x`, `ssh host 'npm i x'`
                 inner = remote_command(cmd, args)
-                if isinstance(inner, Arg):
-                    self._script_from(inner, depth)
-                    return
-                if not inner:
-                    return
-                words = inner
-                continue
+                if inner:
+                    saved = Restore(self.sink)
+                    away(self.sink)  # `-r FILE` there names a file of that machine, not of this one
+                    if isinstance(inner, Arg):
+                        self._script_from(inner, depth)
+                    else:
+                        self.dispatch(inner, env, depth)
+                    saved.restore(self.sink)
+                return
             if cmd in ("python", "py", "pypy"):
                 words = _after_module(args)  # `python -m pip ...` -> `pip ...`
                 continue

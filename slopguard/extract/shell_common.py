@@ -129,8 +129,9 @@ class Sink:
         self.cwd: str | None = source.cwd
         """The working directory of the command being read: the source's, then wherever `cd`/`pushd` went
         (`None` when unknown)."""
-        self.moved = False
-        """Whether a `cd`/`pushd`/`popd` has changed `cwd` (then `None` means lost, not never known)."""
+        self.moved: str | None = None
+        """Set when the command has moved away from the source's folder (a `cd`, a container, another host):
+        then `cwd` `None` means lost, not never known, and this says how, for messages."""
         self.dirs: list[str | None] = []
         """The `pushd` stack."""
         self._keys: set[tuple[object, ...]] = set()

@@ -7,6 +7,8 @@ import os
 from slopguard.extract.shell_common import Arg, Sink
 
 SUBSHELLS = frozenset({"subshell", "command_substitution", "process_substitution"})
+CD = "after `cd` to a folder slopguard cannot follow"
+ELSEWHERE = "in a container or on another host"
 
 
 class Restore:
@@ -24,9 +26,11 @@ class Restore:
 def change_dir(sink: Sink, cmd: str, args: list[Arg]) -> None:
     """Follow `cd DIR` / `pushd DIR` / `popd`, so a later `pip install -r FILE` reads FILE where it runs.
     A folder that cannot be known (`cd $DIR`, `cd -`, a relative one from an unknown place) makes it unknown."""
+    if sink.moved == ELSEWHERE:
+        return  # on another machine every folder is that machine's: nothing here to read
     if cmd == "popd":
         if sink.dirs:
-            sink.cwd, sink.moved = sink.dirs.pop(), True
+            sink.cwd, sink.moved = sink.dirs.pop(), CD
         return
     words = [a for a in args if a.value is None or a.value == "-" or not a.value.startswith("-")]
     target = words[0].value if words else "~"
@@ -42,4 +46,9 @@ def change_dir(sink: Sink, cmd: str, args: list[Arg]) -> None:
             new = os.path.normpath(os.path.join(base, target))
     if cmd == "pushd":
         sink.dirs.append(sink.cwd)
-    sink.cwd, sink.moved = new, True
+    sink.cwd, sink.moved = new, CD
+
+
+def away(sink: Sink) -> None:
+    """The command runs in a container or on another host: its files are not this machine's."""
+    sink.cwd, sink.moved, sink.dirs = None, ELSEWHERE, []

@@ -243,7 +243,7 @@ def read_requirements(
     if cwd is None and not sink.moved and os.path.isfile(sink.source.path):
         cwd = os.path.dirname(sink.source.path) or "."
     if cwd is None:
-        why = " after `cd` to a folder slopguard cannot follow" if sink.moved else ""
+        why = f" {sink.moved}" if sink.moved else ""
         sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown{why}")
         return
     path = os.path.normpath(os.path.join(cwd, os.path.expanduser(arg.value)))

@@ -246,3 +246,24 @@ def test_nested_loops_are_read_within_a_budget(monkeypatch: pytest.MonkeyPatch) 
     found = refs(f"for a in {words}; do for b in {words}; do pip install $a $b; done; done")
     assert {r.canonical for r in found} == {f"p{i}" for i in range(20)}
     assert walks <= 1 + shell.MAX_LOOP_BODIES < 1 + 20 + 20 * 20  # not every inner loop was read per word
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "ssh host 'cd {root} && pip install -r requirements.txt'",
+        "docker run --rm -v {root}:/app img pip install -r requirements.txt",
+        "kubectl exec pod -- bash -c 'cd {root}; pip install -r requirements.txt'",
+    ],
+)
+def test_files_named_in_a_container_or_on_another_host_are_not_read_here(command: str, tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("local-only\n")
+    source = Source(command.format(root=tmp_path), SourceKind.SHELL, "s", cwd=str(tmp_path))
+    extraction = extract_shell(source, Project())
+    assert extraction.refs == ()
+    assert [p.message for p in extraction.problems] == [
+        "requirements file 'requirements.txt' not read: the command's working directory is unknown in a container "
+        "or on another host"
+    ]
+    after = refs(f"{command.format(root=tmp_path)}; pip install -r requirements.txt", cwd=str(tmp_path))
+    assert [r.canonical for r in after] == ["local-only"]  # back on this machine afterwards
