@@ -248,7 +248,10 @@ def read_requirements(
         return
     path = os.path.normpath(os.path.join(cwd, os.path.expanduser(arg.value)))
     if not os.path.isfile(path):
-        sink.problem(arg, f"requirements file {arg.value!r} not found in {cwd}")
+        if not os.path.isdir(cwd):  # an old transcript whose project folder is gone: expected, say so
+            sink.problem(arg, f"requirements file {arg.value!r} not read: its folder {cwd} no longer exists")
+        else:
+            sink.problem(arg, f"requirements file {arg.value!r} not found in {cwd}")
         return
     from slopguard.extract.manifest_python import requirements_file_refs
 

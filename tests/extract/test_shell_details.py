@@ -267,3 +267,13 @@ def test_files_named_in_a_container_or_on_another_host_are_not_read_here(command
     ]
     after = refs(f"{command.format(root=tmp_path)}; pip install -r requirements.txt", cwd=str(tmp_path))
     assert [r.canonical for r in after] == ["local-only"]  # back on this machine afterwards
+
+
+def test_a_requirements_file_of_a_folder_that_is_gone_says_so(tmp_path: Path) -> None:
+    gone = tmp_path / "deleted-project"
+    source = Source("pip install -r requirements.txt", SourceKind.SHELL, "s.jsonl", cwd=str(gone))
+    (problem,) = extract_shell(source, Project()).problems
+    assert problem.message == f"requirements file 'requirements.txt' not read: its folder {gone} no longer exists"
+    tmp_source = Source("pip install -r requirements.txt", SourceKind.SHELL, "s.jsonl", cwd=str(tmp_path))
+    (problem,) = extract_shell(tmp_source, Project()).problems
+    assert problem.message == f"requirements file 'requirements.txt' not found in {tmp_path}"
