@@ -52,7 +52,9 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     "exec": frozenset({"-a"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
     "chronic": frozenset(),
-    "xargs": frozenset({"-n", "-P", "-I", "-d", "-L", "-s", "-E", "-a", "--max-args", "--max-procs", "--delimiter"}),
+    "xargs": frozenset(
+        {"-n", "-P", "-I", "-d", "-L", "-s", "-E", "-a", "--arg-file", "--max-args", "--max-procs", "--delimiter"}
+    ),
     "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
 }
 _PYTHON_VALUE_OPTS = frozenset({"-X", "-W", "-Q"})
@@ -83,6 +85,8 @@ class _Walker:
         self.sink = sink
         self.project = project
         self.loop_budget = MAX_LOOP_BODIES
+        self.stdin: Arg | None = None
+        """The file the command being dispatched reads on stdin (`< FILE`, `cat FILE |`), for `xargs`."""
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
@@ -110,7 +114,11 @@ class _Walker:
             if kind == "command":
                 words, env = self._words(node, shell)
                 if words:
+                    from slopguard.extract.shell_xargs import stdin_file
+
+                    self.stdin = stdin_file(node, shell)
                     self.dispatch(words, env, depth)
+                    self.stdin = None
             elif kind == "redirected_statement":
                 from slopguard.extract.shell_write import manifest_write
 
@@ -164,9 +172,16 @@ class _Walker:
             if cmd in _WRAPPERS:
                 if cmd == "env" and self._env_split(args, env, depth):
                     return
-                words = split_options(args, _WRAPPERS[cmd], stop_at_positional=True).command()
+                parsed = split_options(args, _WRAPPERS[cmd], stop_at_positional=True)
+                words = parsed.command()
                 if cmd == "timeout" and words:
                     words = words[1:]  # the duration
+                elif cmd == "xargs" and words:  # the arguments come from a file or stdin
+                    from slopguard.extract.shell_xargs import file_words
+
+                    listed = [*parsed.values("-a", "--arg-file"), self.stdin]
+                    source = next((a for a in listed if a is not None), None)
+                    words = [*words, *file_words(source, self.sink)] if source is not None else words
                 continue
             if cmd in ("cd", "pushd", "popd"):
                 change_dir(self.sink, cmd, args)

@@ -277,3 +277,30 @@ def test_a_requirements_file_of_a_folder_that_is_gone_says_so(tmp_path: Path) ->
     tmp_source = Source("pip install -r requirements.txt", SourceKind.SHELL, "s.jsonl", cwd=str(tmp_path))
     (problem,) = extract_shell(tmp_source, Project()).problems
     assert problem.message == f"requirements file 'requirements.txt' not found in {tmp_path}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "xargs pip install < reqs.txt",
+        "cat reqs.txt | xargs -n 1 pip install",
+        "xargs -a reqs.txt pip install",
+        "xargs --arg-file reqs.txt pip install",
+        "cd sub && cat ../reqs.txt | xargs -r pip install",
+    ],
+)
+def test_xargs_takes_its_arguments_from_the_file(command: str, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "reqs.txt").write_text("reqeusts\n# a comment\nflask==2.0  # web framework\n")
+    found = refs(command, cwd=str(tmp_path))
+    assert [(r.canonical, r.spec) for r in found] == [("reqeusts", None), ("flask", "==2.0")]
+
+
+def test_xargs_without_a_readable_file_reads_nothing_and_says_so(tmp_path: Path) -> None:
+    source = Source("cat missing.txt | xargs pip install", SourceKind.SHELL, "s", cwd=str(tmp_path))
+    extraction = extract_shell(source, Project())
+    assert extraction.refs == ()
+    assert [p.message for p in extraction.problems] == [
+        "argument file 'missing.txt' not read: No such file or directory"
+    ]
+    assert refs("echo x | xargs pip install", cwd=str(tmp_path)) == []  # not a file: nothing to read
