@@ -52,7 +52,7 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
         refs = _drop_first_party(refs, call, sources)
     bounded = hook_settings(settings, time.monotonic() - started)
-    # The standard library's http.client rather than httpx (~100 ms to import) for the hook's few requests;
+    # Plain sockets rather than httpx (~100 ms to import) for the hook's few requests (`registry.stdhttp`);
     # `None` (use httpx) when a proxy is configured. Nothing is imported until a request is really sent.
     from slopguard.registry.http import USER_AGENT
     from slopguard.registry.stdhttp import light_transport

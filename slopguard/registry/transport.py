@@ -1,8 +1,8 @@
 """The seam between the resolvers and HTTP: `Transport` (one GET, redirects followed) and the `Reply` it returns.
 
 Two transports exist. `slopguard.registry.http.HttpxTransport` wraps an `httpx.Client` (scans, `check`, and
-any client a caller or a test injects); `slopguard.registry.stdhttp.StdlibTransport` speaks through the
-standard library's `http.client` for the agent hook, whose cold calls cannot afford httpx's ~100 ms import.
+any client a caller or a test injects); `slopguard.registry.stdhttp.StdlibTransport` speaks HTTP/1.1 over
+plain sockets (and `ssl`) for the agent hook, whose cold calls cannot afford httpx's ~100 ms import.
 Both give the resolvers the same `Reply` and raise only `slopguard.errors.TransportError` when a request
 got no HTTP answer, so the per-registry code never sees which one ran.
 """
