@@ -8,8 +8,9 @@ Decisions (shared by every stage that sees file names):
 - Lock files (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`, `poetry.lock`, `uv.lock`, `Pipfile.lock`,
   `go.sum`, ...) are `None`: they are written by tools, not by agents, and list every transitive package.
 - Shell: `.sh`, `.bash`, `.zsh`, and `Dockerfile` / `Containerfile` (`*.dockerfile`, `Dockerfile.*`) and
-  `Makefile` / `GNUmakefile` / `*.mk`. The readers hand the extractor only the `RUN` instructions of a
-  Dockerfile and the recipe lines of a Makefile (see `slopguard.inputs.text.shell_view`).
+  `Makefile` / `GNUmakefile` / `*.mk`, and CI files (GitHub Actions workflows, `.gitlab-ci.yml`). The readers
+  hand the extractor only the `RUN` instructions of a Dockerfile, the recipe lines of a Makefile and the
+  `run:` / `script:` commands of a CI file (see `slopguard.inputs.text.shell_view`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,33 @@ def is_makefile(filename: str) -> bool:
     return base in ("makefile", "gnumakefile") or base.endswith(".mk")
 
 
+def ci_format(filename: str) -> str | None:
+    """`github` for a GitHub Actions workflow (`.github/workflows/*.yml`), `gitlab` for `.gitlab-ci.yml`,
+    else `None`."""
+    path = filename.replace("\\", "/").lower()
+    _, base = _split(filename)
+    if base.endswith((".yml", ".yaml")) and (path.startswith(".github/workflows/") or "/.github/workflows/" in path):
+        return "github"
+    if base in (".gitlab-ci.yml", ".gitlab-ci.yaml"):
+        return "gitlab"
+    return None
+
+
+def ci_root(path: str) -> str | None:
+    """Where the commands of the CI file at `path` run (the repository root: the folder holding `.github`, or
+    `.gitlab-ci.yml`'s own folder), `"."` for a path given relative to it; `None` for other files."""
+    kind = ci_format(path)
+    if kind is None:
+        return None
+    norm = path.replace("\\", "/")
+    if kind == "github":
+        cut = norm.lower().rfind(".github/workflows/")
+        root = norm[:cut].rstrip("/")
+    else:
+        root = norm.rsplit("/", 1)[0] if "/" in norm else ""
+    return root or "."
+
+
 def source_kind(filename: str) -> SourceKind | None:
     """What `filename` holds, or `None` when slopguard does not read such files (lock files, docs, data)."""
     if manifest_format(filename) is not None:
@@ -110,7 +138,7 @@ def source_kind(filename: str) -> SourceKind | None:
     _, base = _split(filename)
     if base in _LOCKS:
         return None
-    if base in _SHELL_NAMES or is_dockerfile(filename):
+    if base in _SHELL_NAMES or is_dockerfile(filename) or ci_format(filename) is not None:
         return SourceKind.SHELL
     dot = base.rfind(".")
     if dot <= 0:

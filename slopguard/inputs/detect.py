@@ -52,7 +52,7 @@ def detect_kind(path: str, head: bytes) -> InputKind:
         return InputKind.PATCH if b"*** Begin Patch" in body else InputKind.DIFF
     if lower.endswith(".ipynb"):
         return InputKind.FILE  # read as its cells (`slopguard.inputs.written.written_sources`)
-    kind = filetypes.source_kind(name) if name else None
+    kind = filetypes.source_kind(path.replace("\\", "/")) if name else None  # the path: `.github/workflows/x.yml`
     if kind is SourceKind.SHELL and not (filetypes.is_dockerfile(name) or filetypes.is_makefile(name)):
         return InputKind.SHELL
     if kind is not None:

@@ -76,7 +76,8 @@ _DOCKER_RUN = re.compile(r"^(\s*RUN\s+)(?:--\S+\s+)*", re.IGNORECASE)
 
 
 def shell_view(filename: str, text: str) -> str:
-    """The shell commands inside a Dockerfile (`RUN` bodies) or a Makefile (recipe lines); other text as is.
+    """The shell commands inside a Dockerfile (`RUN` bodies), a Makefile (recipe lines) or a CI file (`run:` /
+    `script:` values, `slopguard.inputs.ci`); other text as is.
 
     Lines that are not commands become empty, and a removed prefix becomes spaces, so line and column
     numbers in the view are those of the file.
@@ -85,6 +86,11 @@ def shell_view(filename: str, text: str) -> str:
         return _docker_view(text)
     if filetypes.is_makefile(filename):
         return _make_view(text)
+    ci = filetypes.ci_format(filename)
+    if ci is not None:
+        from slopguard.inputs.ci import github_view, gitlab_view
+
+        return github_view(text) if ci == "github" else gitlab_view(text)
     return text
 
 
@@ -145,6 +151,8 @@ def written_source(
         return None
     if kind is SourceKind.SHELL:
         text = shell_view(filename, text)
+        if cwd is None:  # CI commands run at the repository root, not in `.github/workflows/`
+            cwd = filetypes.ci_root(path) if filetypes.ci_format(path) else filetypes.ci_root(filename)
     return Source(
         text=text,
         kind=kind,

@@ -58,6 +58,8 @@ def file_sources(
 ) -> Iterator[Source | Problem]:
     """The Source of one source file or manifest, or the cells of a notebook (nothing for other names)."""
     name = filename or path.name
+    if filetypes.ci_format(str(path)) is not None and filetypes.ci_format(name) is None:
+        name = str(path)  # a workflow is known by its folder (`.github/workflows/`), not its name alone
     if not is_read(name):
         return
     notebook = filetypes.source_kind(name) is None
@@ -159,7 +161,7 @@ def _walk(
                 if entry.name in SKIP_DIRS or is_ignored(layers, in_repo, True):
                     continue
                 yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file, prefix)
-            elif is_file and is_read(entry.name):
+            elif is_file and is_read(entry.path):
                 if is_ignored(layers, in_repo, False):
                     continue
                 count[0] += 1
