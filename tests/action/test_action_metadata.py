@@ -162,9 +162,18 @@ def test_pre_commit_hook_definition() -> None:
         "notes.txt",
         "myrequirements.txt",
         "data.json",
+        ".github/workflows/ci.yml",
+        "sub/.github/workflows/release.yaml",
+        ".gitlab-ci.yml",
+        "docs/workflows/ci.yml",
+        ".github/dependabot.yml",
+        "notebooks/analysis.ipynb",
     ],
 )
 def test_pre_commit_files_regex_matches_what_slopguard_reads(path: str) -> None:
     """pre-commit runs `re.search(files, path)`: it must pick exactly the files slopguard knows how to read."""
+    from slopguard.inputs.tree import is_read
+
     files = re.compile(_hook()["files"])
-    assert bool(files.search(path)) == (source_kind(path) is not None)
+    assert bool(files.search(path)) == is_read(path)
+    assert is_read(path) == (source_kind(path) is not None or path.endswith(".ipynb"))
