@@ -1,14 +1,16 @@
-"""package.json: the five dependency sections, `npm:` aliases resolved, non-registry specs marked."""
+"""package.json: the five dependency sections, `npm:` aliases resolved, non-registry specs marked; and the
+commands of its `scripts`, which `npm run` / `npm install` run (`npx tool`, `pip install x`)."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
 from slopguard.extract.shell_common import Arg, Sink
 from slopguard.extract.specs import npm_registry_spec
-from slopguard.models import Ecosystem, Extraction, Problem, RefKind, Source
+from slopguard.models import Ecosystem, Extraction, Problem, Project, RefKind, Source, SourceKind
 
 SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 BUNDLED = ("bundleDependencies", "bundledDependencies")
@@ -80,7 +82,7 @@ def extract_package_json(source: Source) -> Extraction:
         sink.problems.append(Problem(source.path, "package.json is not a JSON object", source.locate(1).line))
         return Extraction((), tuple(sink.problems))
     lines = source.text.split("\n")
-    positions = json_positions(source.text, frozenset(SECTIONS + BUNDLED))
+    positions = json_positions(source.text, frozenset((*SECTIONS, *BUNDLED, "scripts")))
     for section in SECTIONS:
         deps = data.get(section)
         if not isinstance(deps, dict):
@@ -94,7 +96,40 @@ def extract_package_json(source: Source) -> Extraction:
             for name in bundled:
                 if isinstance(name, str):
                     add_dependency(sink, _arg(lines, name, positions.get((section, name))), name, None)
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict):
+        for name, command in scripts.items():
+            if isinstance(command, str):
+                _script(source, sink, command, positions.get(("scripts", name)) or 1)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+def _script(source: Source, sink: Sink, command: str, line: int) -> None:
+    """The packages one `scripts` entry installs or runs, placed on its line of package.json (run where
+    npm runs scripts: the package's folder)."""
+    from slopguard.extract.shell import extract_shell
+
+    kept = None if source.added_lines is None else frozenset({1} if source.keeps(line) else ())
+    if kept is not None and not kept:
+        return
+    folder = source.cwd
+    if folder is None and os.path.isfile(source.path):
+        folder = os.path.dirname(source.path) or "."
+    script = Source(
+        command.replace("\n", " "),  # one line: every ref sits on the entry's line
+        SourceKind.SHELL,
+        source.path,
+        line_offset=source.line_offset + line - 1,
+        pin_line=source.pin_line,
+        added_lines=kept,
+        cwd=folder,
+        detail=source.detail,
+    )
+    found = extract_shell(script, Project())
+    # `npx tsc` in a script runs the project's own dependency's binary (named after the binary, not the
+    # package): only a run pinned to a version (`npx create-x@latest`) is surely fetched from the registry.
+    sink.refs.extend(r for r in found.refs if r.kind is not RefKind.RUN or r.spec)
+    sink.problems.extend(found.problems)
 
 
 def _arg(lines: list[str], name: str, line: int | None) -> Arg:

@@ -311,3 +311,40 @@ def test_pyproject_escaped_strings_are_located() -> None:
     text = '[project]\ndependencies = [\n  "a",\n  "tomli; python_version < \\"3.11\\"",\n]\n'
     extraction = scan(text, "pyproject.toml", added_lines=frozenset({4}))
     assert [(r.canonical, r.location.line) for r in extraction.refs] == [("tomli", 4)]
+
+
+PACKAGE_WITH_SCRIPTS = """{
+  "name": "web",
+  "scripts": {
+    "build": "npx tsc -p .",
+    "setup": "pip install reqeusts && npm i lodahs",
+    "scaffold": "npx create-vite@latest app",
+    "deps": "pip install -r requirements.txt"
+  },
+  "dependencies": {"react": "^18"}
+}
+"""
+
+
+def test_package_json_scripts_are_read_on_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text(PACKAGE_WITH_SCRIPTS)
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    source = Source(PACKAGE_WITH_SCRIPTS, SourceKind.MANIFEST, str(tmp_path / "package.json"))
+    extraction = extract_manifest(source, Project())
+    found = sorted(
+        (r.ecosystem.value, r.canonical, r.kind.value, Path(r.location.path).name, r.location.line)
+        for r in extraction.refs
+    )
+    assert found == [
+        ("npm", "create-vite", "run", "package.json", 6),
+        ("npm", "lodahs", "install", "package.json", 5),
+        ("npm", "react", "manifest", "package.json", 9),
+        ("pypi", "flask", "install", "requirements.txt", 1),  # -r read next to package.json, where npm runs scripts
+        ("pypi", "reqeusts", "install", "package.json", 5),
+    ]  # `npx tsc` runs the project's own binary: not a registry fetch
+
+
+def test_package_json_scripts_in_a_diff_count_only_on_added_lines() -> None:
+    source = Source(PACKAGE_WITH_SCRIPTS, SourceKind.MANIFEST, "package.json", added_lines=frozenset({6}))
+    found = [(r.canonical, r.location.line) for r in extract_manifest(source, Project()).refs]
+    assert found == [("create-vite", 6)]
