@@ -229,9 +229,10 @@ class RecordCache:
         ledger_key = cache_key(key, self.settings, _MISSING)
         first: datetime | None
         if record.status is Status.NOT_FOUND:
+            self._legacy_first(ledger_key)  # an earlier first miss from an old cache wins over this one
             first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
         else:
-            first = self._ledger.first(ledger_key)
+            first = self._ledger.first(ledger_key) or self._legacy_first(ledger_key)
         if first is not None and record.first_missing_at is None:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
@@ -250,7 +251,21 @@ class RecordCache:
         """The first time `key` was seen missing (kept for good), or `None`."""
         if self._broken:
             return None
-        return self._ledger.first(cache_key(key, self.settings, _MISSING))
+        ledger_key = cache_key(key, self.settings, _MISSING)
+        return self._ledger.first(ledger_key) or self._legacy_first(ledger_key)
+
+    def _legacy_first(self, ledger_key: str) -> datetime | None:
+        """A first miss a cache from before the ledger kept under `ledger_key` in diskcache; moved into the
+        ledger when found, so the slopsquat signal survives the upgrade. Not looked for when `read_only`."""
+        cache = None if self.read_only else self._open()
+        if cache is None:
+            return None
+        try:
+            text = cache.get(ledger_key)
+            when = datetime.fromisoformat(text) if isinstance(text, str) else None
+        except Exception:  # junk or a broken file: no legacy answer
+            return None
+        return self._ledger.note(ledger_key, when) if when is not None else None
 
     def info(self) -> dict[str, Any]:
         """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""

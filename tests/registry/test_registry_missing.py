@@ -134,3 +134,19 @@ def test_cache_info_and_clear_cover_the_ledger(fake_registry: FakeRegistry, regi
     assert info["first_missing"] == 2 and info["not_found"] == 2 and info["entries"] == 4
     assert RecordCache(registry_settings).clear() == 4
     assert RecordCache(registry_settings).info()["first_missing"] == 0
+
+
+def test_a_first_miss_an_old_cache_kept_in_diskcache_is_moved_to_the_ledger(
+    fake_registry: FakeRegistry, registry_settings: Settings
+) -> None:
+    import diskcache
+
+    from slopguard.registry.cache import cache_key
+
+    long_ago = NOW - timedelta(days=90)
+    with diskcache.Cache(str(registry_settings.cache_dir)) as old:
+        old.set(cache_key(GHOST, registry_settings, "m1"), long_ago.isoformat())
+    missing = resolve([GHOST], registry_settings)[GHOST]  # asked again: still missing, first miss kept
+    assert missing.status is Status.NOT_FOUND and missing.first_missing_at == long_ago
+    assert MissingLedger(registry_settings).first(cache_key(GHOST, registry_settings, "m1")) == long_ago
+    assert RecordCache(registry_settings).first_missing(GHOST) == long_ago
