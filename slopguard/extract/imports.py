@@ -26,9 +26,9 @@ EVIDENCE_CHARS = 200
 MAX_IMPORTS = 5_000
 """Import statements read per source; a file with more is cut there (with a `truncated` problem)."""
 SPARSE_MIN_BYTES = 4_096
+"""Sources at least this big go through the sparse fast path (`import_scan`) first."""
 WHOLE_PARSE_MAX_BYTES = 256_000
 """Above this, a file is never parsed whole: tree-sitter's error recovery on non-code can take minutes."""
-"""Sources at least this big go through the sparse fast path (`import_scan`) first."""
 _MINIFIED_MIN_CHARS = 50_000
 _MINIFIED_AVG_LINE = 1_000
 _MINIFIED_NAME = re.compile(r"\.(min|bundle)\.[cm]?js$|(^|[/\\])(dist|build)[/\\].*\.[cm]?js$", re.IGNORECASE)
