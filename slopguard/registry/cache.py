@@ -223,8 +223,8 @@ class RecordCache:
 
     def put(self, record: RegistryRecord, key: LookupKey) -> RegistryRecord:
         """Store `record` by its status' TTL (unless `read_only`), note a first miss; return it with
-        `first_missing_at` set."""
-        if self._broken:
+        `first_missing_at` set. The ledger is its own file: a broken record cache does not stop it."""
+        if not self.settings.use_cache:
             return record
         ledger_key = cache_key(key, self.settings, _MISSING)
         first: datetime | None
@@ -236,7 +236,7 @@ class RecordCache:
         if first is not None and record.first_missing_at is None:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
-        cache = None if self.read_only else self._open()
+        cache = None if self.read_only or self._broken else self._open()
         if cache is None:
             return record
         try:
@@ -249,7 +249,7 @@ class RecordCache:
 
     def first_missing(self, key: LookupKey) -> datetime | None:
         """The first time `key` was seen missing (kept for good), or `None`."""
-        if self._broken:
+        if not self.settings.use_cache:
             return None
         ledger_key = cache_key(key, self.settings, _MISSING)
         return self._ledger.first(ledger_key) or self._legacy_first(ledger_key)

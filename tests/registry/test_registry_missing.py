@@ -150,3 +150,18 @@ def test_a_first_miss_an_old_cache_kept_in_diskcache_is_moved_to_the_ledger(
     assert missing.status is Status.NOT_FOUND and missing.first_missing_at == long_ago
     assert MissingLedger(registry_settings).first(cache_key(GHOST, registry_settings, "m1")) == long_ago
     assert RecordCache(registry_settings).first_missing(GHOST) == long_ago
+
+
+def test_a_broken_record_cache_does_not_stop_the_ledger(registry_settings: Settings) -> None:
+    from slopguard.models import RegistryRecord
+
+    folder = Path(registry_settings.cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cache.db").write_bytes(b"not a database at all" * 100)
+    reader = RecordCache(registry_settings, read_only=True)
+    assert list(reader.get_many([GHOST])) == []  # the record cache is unreadable: no records, no exception
+    missing = RegistryRecord(GHOST.ecosystem, GHOST.name, Status.NOT_FOUND, fetched_at=NOW)
+    noted = reader.put(missing, GHOST)
+    assert noted.first_missing_at == NOW
+    assert reader.first_missing(GHOST) == NOW
+    reader.close()
