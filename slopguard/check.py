@@ -279,6 +279,7 @@ def scan(
     from slopguard.extract.project import (
         is_first_party,
         merge_projects,
+        project_around,
         project_from_files,
         project_from_tree,
         project_near_file,
@@ -293,7 +294,8 @@ def scan(
     try:
         for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
             if git_range is not None or Path(label).is_dir():
-                projects.append(project_from_tree(cwd if git_range is not None else Path(label)))
+                root = cwd if git_range is not None else Path(label)
+                projects.extend((project_from_tree(root), project_around(root)))
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
             try:

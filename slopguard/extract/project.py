@@ -72,19 +72,21 @@ _NEAR_MANIFESTS = ("pyproject.toml", "package.json", "go.mod", "tsconfig.json", 
 
 
 def project_near_file(path: Path) -> Project:
-    """What is first-party for one source file scanned on its own: the modules and folders beside it
-    (Python puts a script's folder first on `sys.path`), its topmost package, and what the nearest
-    pyproject.toml, package.json, go.mod and tsconfig/jsconfig above it declare (up to the repository root)."""
-    folder = Path(path).resolve().parent
+    """What is first-party for one source file scanned on its own: `project_around` its folder."""
+    return project_around(Path(path).resolve().parent)
+
+
+def project_around(folder: Path) -> Project:
+    """What is first-party for code in `folder` that is scanned without the rest of its repository.
+
+    The modules and folders in `folder` (Python puts a script's folder first on `sys.path`), its topmost
+    package, what the nearest pyproject.toml, package.json, go.mod and tsconfig/jsconfig above it declare,
+    and the top-level modules of the repository root and its `src/` (what tests import when run from there).
+    The search stops at the repository root (a `.git` entry) or after `MAX_UP` folders.
+    """
+    folder = Path(folder).resolve()
     acc = project_files.Collected()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        entries = []
-    acc.python_modules.update(_module_stems(e.name for e in entries if _is_file(e)))
-    acc.python_modules.update(
-        e.name for e in entries if e.name.isidentifier() and e.name not in SKIP_DIRS and _is_dir(e)
-    )
+    _add_top_level(acc, folder)
     top = folder
     while (top / "__init__.py").is_file() and (top.parent / "__init__.py").is_file():
         top = top.parent
@@ -97,8 +99,23 @@ def project_near_file(path: Path) -> Project:
                 found.add(name)
                 project_files.read_manifest(acc, here / name)
         if (here / ".git").exists():
+            if here != folder:
+                _add_top_level(acc, here)
+                _add_top_level(acc, here / "src")
             break
     return acc.project(str(folder))
+
+
+def _add_top_level(acc: project_files.Collected, folder: Path) -> None:
+    """The importable names directly in `folder`: its `.py` modules and its folders."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    acc.python_modules.update(_module_stems(e.name for e in entries if _is_file(e)))
+    acc.python_modules.update(
+        e.name for e in entries if e.name.isidentifier() and e.name not in SKIP_DIRS and _is_dir(e)
+    )
 
 
 def project_from_files(paths: Iterable[str], root: str | None = None) -> Project:

@@ -80,3 +80,20 @@ def test_a_broken_notebook_is_one_problem(registry_settings: Settings, tmp_path:
     report = scan([str(tmp_path)], registry_settings.replace(offline=True), cwd=tmp_path)
     assert report.findings == ()
     assert [p.code for p in report.errors] == ["invalid-json"]
+
+
+def test_a_folder_scanned_alone_knows_its_repository_packages(
+    fake_registry: FakeRegistry, registry_settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "src" / "acme").mkdir(parents=True)
+    (tmp_path / "src" / "acme" / "__init__.py").write_text("")
+    (tmp_path / "toolkit").mkdir()
+    (tmp_path / "toolkit" / "__init__.py").write_text("")
+    (tmp_path / "conftest_helpers.py").write_text("")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_x.py").write_text("import acme\nimport toolkit\nimport conftest_helpers\nimport requests\n")
+    fake_registry.add_pypi("requests")
+    report = scan([str(tests)], registry_settings, cwd=tmp_path)
+    assert [f.name for f in report.findings] == ["requests"]  # the repository's own code is not looked up
