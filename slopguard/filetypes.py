@@ -4,7 +4,7 @@ Decisions (shared by every stage that sees file names):
 
 - Manifests: `requirements*.txt` / `*-requirements.txt` / `*.in` of pip-tools, `constraints*.txt`, any `.txt`
   inside a `requirements/` folder, `pyproject.toml`, `setup.cfg`, `setup.py`, `Pipfile`, `environment.yml|yaml`,
-  `package.json`, `go.mod`. `setup.py` is a manifest, not Python source.
+  `package.json`, `go.mod`, `tox.ini` (its `deps`). `setup.py` is a manifest, not Python source.
 - Lock files (`package-lock.json`, `pnpm-lock.yaml`, `yarn.lock`, `poetry.lock`, `uv.lock`, `Pipfile.lock`,
   `go.sum`, ...) are `None`: they are written by tools, not by agents, and list every transitive package.
 - Shell: `.sh`, `.bash`, `.zsh`, and `Dockerfile` / `Containerfile` (`*.dockerfile`, `Dockerfile.*`) and
@@ -30,6 +30,7 @@ _EXACT = {
     "environment.yaml": "environment.yml",
     "package.json": "package.json",
     "go.mod": "go.mod",
+    "tox.ini": "tox.ini",
 }
 _LOCKS = frozenset(
     {

@@ -201,6 +201,41 @@ def extract_setup_cfg(source: Source) -> Extraction:
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 
+_TOX_FACTORS = re.compile(r"^!?[\w.-]+(?:\s*,\s*!?[\w.-]+)*:\s+")
+"""A tox factor condition before a dependency: `py311: mock`, `!win, lint: ruff`."""
+
+
+def extract_tox(source: Source) -> Extraction:
+    """`deps` of every `[testenv...]` section and `requires` of `[tox]` in a tox.ini (tox installs them from
+    PyPI). Factor conditions are dropped; `-r`/`-c` lines and `{...}` substitutions are left to other readers."""
+    sink = Sink(source)
+    section = ""
+    collecting = False
+    for number, raw in enumerate(source.text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        header = _SECTION.match(line)
+        if header:
+            section, collecting = header.group(1).strip(), False
+            continue
+        key = _KEY.match(line) if line[:1] not in (" ", "\t") else None
+        if key:
+            wanted = (section == "testenv" or section.startswith("testenv:")) and key.group(1) == "deps"
+            collecting = wanted or (section == "tox" and key.group(1) == "requires")
+            value = key.group(2)
+        elif line[:1] in (" ", "\t") and collecting:
+            value = line
+        else:
+            if line.strip() and not line.lstrip().startswith(("#", ";")):
+                collecting = False
+            continue
+        value = _TOX_FACTORS.sub("", _COMMENT.sub("", value).strip())
+        if not collecting or not value or value.startswith(("#", ";", "-", "{")) or "{" in value:
+            continue
+        if source.keeps(number):
+            sink.python(Arg(value, value, number, len(line) - len(line.lstrip()) + 1), RefKind.MANIFEST)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
 _LIST_ITEM = re.compile(r"^(\s*)-\s*(.*?)\s*$")
 
 

@@ -18,13 +18,14 @@ _FORMATS = {
     "pipfile": "Pipfile",
     "environment.yml": "environment.yml",
     "package.json": "package.json",
+    "tox.ini": "tox.ini",
     "go.mod": "go.mod",
 }
 
 
 def manifest_format(filename: str) -> str | None:
     """The manifest format of a file name (`requirements.txt`, `pyproject.toml`, `setup.cfg`, `setup.py`,
-    `Pipfile`, `environment.yml`, `package.json`, `go.mod`), or None when it is not a manifest.
+    `Pipfile`, `environment.yml`, `package.json`, `go.mod`, `tox.ini`), or None when it is not a manifest.
 
     Requirements and constraints files (`requirements*.txt`, `*-requirements.txt`, pip-tools `*.in`,
     `constraints*.txt`, any `.txt` in a `requirements/` folder) all have the `requirements.txt` format.
@@ -50,6 +51,10 @@ def extract_manifest(source: Source, project: Project) -> Extraction:
         from slopguard.extract.manifest_python import extract_setup_cfg
 
         return extract_setup_cfg(source)
+    if fmt == "tox.ini":
+        from slopguard.extract.manifest_python import extract_tox
+
+        return extract_tox(source)
     if fmt == "environment.yml":
         from slopguard.extract.manifest_python import extract_environment
 

@@ -168,6 +168,8 @@ def test_pre_commit_hook_definition() -> None:
         "docs/workflows/ci.yml",
         ".github/dependabot.yml",
         "notebooks/analysis.ipynb",
+        "tox.ini",
+        "pytest.ini",
     ],
 )
 def test_pre_commit_files_regex_matches_what_slopguard_reads(path: str) -> None:

@@ -348,3 +348,41 @@ def test_package_json_scripts_in_a_diff_count_only_on_added_lines() -> None:
     source = Source(PACKAGE_WITH_SCRIPTS, SourceKind.MANIFEST, "package.json", added_lines=frozenset({6}))
     found = [(r.canonical, r.location.line) for r in extract_manifest(source, Project()).refs]
     assert found == [("create-vite", 6)]
+
+
+TOX = """[tox]
+requires = tox>=4
+env_list = py311, lint
+
+[testenv]
+deps =
+    pytest>=7
+    py311: mock
+    !win, lint: pytest-cov
+    -r requirements.txt
+    {[base]deps}
+commands = pytest
+
+[testenv:lint]
+deps = ruff  # the linter
+commands = ruff check .
+
+[other]
+deps = not-a-dep
+"""
+
+
+def test_tox_ini_deps_and_requires() -> None:
+    source = Source(TOX, SourceKind.MANIFEST, "tox.ini")
+    extraction = extract_manifest(source, Project())
+    found = [(r.canonical, r.spec, r.kind.value, r.location.line) for r in extraction.refs]
+    assert found == [
+        ("tox", ">=4", "manifest", 2),
+        ("pytest", ">=7", "manifest", 7),
+        ("mock", None, "manifest", 8),
+        ("pytest-cov", None, "manifest", 9),
+        ("ruff", None, "manifest", 15),
+    ]
+    assert extraction.problems == ()
+    kept = Source(TOX, SourceKind.MANIFEST, "tox.ini", added_lines=frozenset({15}))
+    assert [r.canonical for r in extract_manifest(kept, Project()).refs] == ["ruff"]
