@@ -87,50 +87,45 @@ def _read_many(cache: Any, names: list[str]) -> dict[str, str]:
     The query reads diskcache's table directly (10x faster than `get()` in a loop, and it takes no write
     lock); anything unexpected in that layout falls back to the public API.
     """
-    import time
-
     out: dict[str, str] = {}
     try:
-        now = time.time()
-        for start in range(0, len(names), _CHUNK):
-            chunk = names[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))  # placeholders only: names are bound, never spliced in
-            query = (
-                f"SELECT key, mode, value FROM Cache WHERE raw = 1 AND key IN ({marks})"
-                " AND (expire_time IS NULL OR expire_time > ?)"
-            )
-            for name, mode, value in cache._sql(query, (*chunk, now)).fetchall():
-                value = value if mode == _MODE_RAW else cache.get(name)
-                if isinstance(value, str):
-                    out[name] = value
+        for name, mode, value in _unexpired_rows(cache._sql, names):
+            value = value if mode == _MODE_RAW else cache.get(name)
+            if isinstance(value, str):
+                out[name] = value
         return out
     except Exception:  # another diskcache layout: the public API (which raises if the file is broken)
         found = ((name, cache.get(name)) for name in names)
         return {name: value for name, value in found if isinstance(value, str)}
 
 
+def _unexpired_rows(run: Any, names: list[str]) -> Iterator[tuple[str, int, Any]]:
+    """(key, mode, value) of diskcache's unexpired rows for `names`, one SQL query per 500 keys through
+    `run(query, params)` (diskcache's own connection or a plain `sqlite3` one)."""
+    import time
+
+    now = time.time()
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))  # placeholders only: names are bound, never spliced in
+        query = (
+            f"SELECT key, mode, value FROM Cache WHERE raw = 1 AND key IN ({marks})"
+            " AND (expire_time IS NULL OR expire_time > ?)"
+        )
+        yield from run(query, (*chunk, now)).fetchall()
+
+
 def _read_file(path: str, names: list[str]) -> dict[str, str]:
     """What `_read_many` reads, straight from diskcache's database file with `sqlite3` (diskcache itself
     is not loaded); values diskcache keeps in another form than inline text are left out (a miss)."""
     import sqlite3
-    import time
 
     if not names or not os.path.exists(path):
         return {}
     conn = sqlite3.connect(path, timeout=_SQLITE_TIMEOUT)
     try:
-        out: dict[str, str] = {}
-        now = time.time()
-        for start in range(0, len(names), _CHUNK):
-            chunk = names[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))  # placeholders only: names are bound, never spliced in
-            query = (
-                f"SELECT key, value FROM Cache WHERE raw = 1 AND mode = {_MODE_RAW} AND key IN ({marks})"
-                " AND (expire_time IS NULL OR expire_time > ?)"
-            )
-            rows = conn.execute(query, (*chunk, now)).fetchall()
-            out.update({name: value for name, value in rows if isinstance(value, str)})
-        return out
+        rows = _unexpired_rows(conn.execute, names)
+        return {name: value for name, mode, value in rows if mode == _MODE_RAW and isinstance(value, str)}
     finally:
         conn.close()
 
