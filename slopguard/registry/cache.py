@@ -168,7 +168,21 @@ class RecordCache:
                         self._cache = diskcache.Cache(str(self.directory), timeout=_SQLITE_TIMEOUT, size_limit=2**28)
                     except Exception as exc:  # corrupt file, read-only dir, ...: run without a cache
                         self._fail("open", exc)
+                    else:
+                        self._move_first_misses(self._cache)
         return self._cache
+
+    def _move_first_misses(self, cache: Any) -> None:
+        """Move the first misses a version before the ledger kept in diskcache (`m1|` keys) into the ledger,
+        so the slopsquat signal survives the upgrade; one indexed range query when there are none."""
+        try:
+            rows = cache._sql("SELECT key FROM Cache WHERE raw = 1 AND key >= ? AND key < ?", ("m1|", "m1}"))
+            for (key,) in rows.fetchall():
+                text = cache.pop(key)
+                if isinstance(text, str):
+                    self._ledger.note(key, datetime.fromisoformat(text))
+        except Exception:  # another diskcache layout or junk: nothing to move
+            return
 
     def _fail(self, what: str, exc: BaseException) -> None:
         # No logging import here: this module is on the agent hook's warm path. `info()` reports it.
@@ -223,11 +237,12 @@ class RecordCache:
             return record
         ledger_key = cache_key(key, self.settings, _MISSING)
         first: datetime | None
+        if not self.read_only:
+            self._open()  # first misses an old cache kept move to the ledger before it is read
         if record.status is Status.NOT_FOUND:
-            self._legacy_first(ledger_key)  # an earlier first miss from an old cache wins over this one
             first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
         else:
-            first = self._ledger.first(ledger_key) or self._legacy_first(ledger_key)
+            first = self._ledger.first(ledger_key)
         if first is not None and record.first_missing_at is None:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
@@ -246,21 +261,9 @@ class RecordCache:
         """The first time `key` was seen missing (kept for good), or `None`."""
         if not self.settings.use_cache:
             return None
-        ledger_key = cache_key(key, self.settings, _MISSING)
-        return self._ledger.first(ledger_key) or self._legacy_first(ledger_key)
-
-    def _legacy_first(self, ledger_key: str) -> datetime | None:
-        """A first miss a cache from before the ledger kept under `ledger_key` in diskcache; moved into the
-        ledger when found, so the slopsquat signal survives the upgrade. Not looked for when `read_only`."""
-        cache = None if self.read_only else self._open()
-        if cache is None:
-            return None
-        try:
-            text = cache.get(ledger_key)
-            when = datetime.fromisoformat(text) if isinstance(text, str) else None
-        except Exception:  # junk or a broken file: no legacy answer
-            return None
-        return self._ledger.note(ledger_key, when) if when is not None else None
+        if not self.read_only:
+            self._open()  # first misses an old cache kept move to the ledger before it is read
+        return self._ledger.first(cache_key(key, self.settings, _MISSING))
 
     def info(self) -> dict[str, Any]:
         """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""
