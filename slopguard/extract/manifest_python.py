@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from slopguard.extract.manifests import manifest_format
@@ -174,30 +174,14 @@ _SETUP_KEYS = ("install_requires", "setup_requires", "tests_require")
 
 def extract_setup_cfg(source: Source) -> Extraction:
     """`[options] install_requires / setup_requires / tests_require` and `[options.extras_require]` of setup.cfg."""
+
+    def wanted(section: str, key: str) -> bool:
+        return (section == "options" and key in _SETUP_KEYS) or section == "options.extras_require"
+
     sink = Sink(source)
-    section = ""
-    collecting = False
-    for number, raw in enumerate(source.text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        header = _SECTION.match(line)
-        if header:
-            section, collecting = header.group(1).strip(), False
-            continue
-        key = _KEY.match(line) if line[:1] not in (" ", "\t") else None
-        if key:
-            collecting = (section == "options" and key.group(1) in _SETUP_KEYS) or section == "options.extras_require"
-            value = key.group(2)
-        elif line[:1] in (" ", "\t") and collecting:
-            value = line
-        else:
-            if line.strip() and not line.lstrip().startswith(("#", ";")):
-                collecting = False
-            continue
-        value = _COMMENT.sub("", value).strip()
-        if not collecting or not value or value.startswith(("#", ";", "file:", "attr:")):
-            continue
-        if source.keeps(number):
-            sink.python(Arg(value, value, number, len(line) - len(line.lstrip()) + 1), RefKind.MANIFEST)
+    for number, indent, value in _ini_values(source.text, wanted):
+        if not value.startswith(("file:", "attr:")) and source.keeps(number):
+            sink.python(Arg(value, value, number, indent + 1), RefKind.MANIFEST)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 
@@ -208,10 +192,26 @@ _TOX_FACTORS = re.compile(r"^!?[\w.-]+(?:\s*,\s*!?[\w.-]+)*:\s+")
 def extract_tox(source: Source) -> Extraction:
     """`deps` of every `[testenv...]` section and `requires` of `[tox]` in a tox.ini (tox installs them from
     PyPI). Factor conditions are dropped; `-r`/`-c` lines and `{...}` substitutions are left to other readers."""
+
+    def wanted(section: str, key: str) -> bool:
+        return ((section == "testenv" or section.startswith("testenv:")) and key == "deps") or (
+            section == "tox" and key == "requires"
+        )
+
     sink = Sink(source)
+    for number, indent, raw_value in _ini_values(source.text, wanted):
+        value = _TOX_FACTORS.sub("", raw_value)
+        if value and not value.startswith(("#", ";", "-", "{")) and "{" not in value and source.keeps(number):
+            sink.python(Arg(value, value, number, indent + 1), RefKind.MANIFEST)
+    return Extraction(tuple(sink.refs), tuple(sink.problems))
+
+
+def _ini_values(text: str, wanted: Callable[[str, str], bool]) -> Iterator[tuple[int, int, str]]:
+    """(line number, indentation, value) of every value line of the INI keys `wanted(section, key)` picks:
+    the key's own line and its indented continuation lines, comments removed, blank values left out."""
     section = ""
     collecting = False
-    for number, raw in enumerate(source.text.split("\n"), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         header = _SECTION.match(line)
         if header:
@@ -219,8 +219,7 @@ def extract_tox(source: Source) -> Extraction:
             continue
         key = _KEY.match(line) if line[:1] not in (" ", "\t") else None
         if key:
-            wanted = (section == "testenv" or section.startswith("testenv:")) and key.group(1) == "deps"
-            collecting = wanted or (section == "tox" and key.group(1) == "requires")
+            collecting = wanted(section, key.group(1))
             value = key.group(2)
         elif line[:1] in (" ", "\t") and collecting:
             value = line
@@ -228,12 +227,9 @@ def extract_tox(source: Source) -> Extraction:
             if line.strip() and not line.lstrip().startswith(("#", ";")):
                 collecting = False
             continue
-        value = _TOX_FACTORS.sub("", _COMMENT.sub("", value).strip())
-        if not collecting or not value or value.startswith(("#", ";", "-", "{")) or "{" in value:
-            continue
-        if source.keeps(number):
-            sink.python(Arg(value, value, number, len(line) - len(line.lstrip()) + 1), RefKind.MANIFEST)
-    return Extraction(tuple(sink.refs), tuple(sink.problems))
+        value = _COMMENT.sub("", value).strip()
+        if collecting and value and not value.startswith(("#", ";")):
+            yield number, len(line) - len(line.lstrip()), value
 
 
 _LIST_ITEM = re.compile(r"^(\s*)-\s*(.*?)\s*$")
