@@ -85,8 +85,8 @@ class _Walker:
         self.sink = sink
         self.project = project
         self.loop_budget = MAX_LOOP_BODIES
-        self.stdin: Arg | None = None
-        """The file the command being dispatched reads on stdin (`< FILE`, `cat FILE |`), for `xargs`."""
+        self.command: tuple[Node, ShellText] | None = None
+        """The command node being dispatched and its text: where `xargs` looks for its stdin file."""
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
@@ -114,11 +114,9 @@ class _Walker:
             if kind == "command":
                 words, env = self._words(node, shell)
                 if words:
-                    from slopguard.extract.shell_xargs import stdin_file
-
-                    self.stdin = stdin_file(node, shell)
+                    self.command = (node, shell)
                     self.dispatch(words, env, depth)
-                    self.stdin = None
+                    self.command = None
             elif kind == "redirected_statement":
                 from slopguard.extract.shell_write import manifest_write
 
@@ -177,9 +175,10 @@ class _Walker:
                 if cmd == "timeout" and words:
                     words = words[1:]  # the duration
                 elif cmd == "xargs" and words:  # the arguments come from a file or stdin
-                    from slopguard.extract.shell_xargs import file_words
+                    from slopguard.extract.shell_xargs import file_words, stdin_file
 
-                    listed = [*parsed.values("-a", "--arg-file"), self.stdin]
+                    stdin = stdin_file(*self.command) if self.command is not None else None  # `< F`, `cat F |`
+                    listed = [*parsed.values("-a", "--arg-file"), stdin]
                     source = next((a for a in listed if a is not None), None)
                     words = [*words, *file_words(source, self.sink)] if source is not None else words
                 continue
