@@ -36,18 +36,20 @@ def make_client(settings: Settings) -> httpx.Client:
 
     size = max(1, settings.concurrency)
     return httpx.Client(
-        timeout=_timeout(settings, settings.read_timeout),
+        timeout=_timeout(settings.connect_timeout, settings.read_timeout),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=True,
         limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
     )
 
 
-def _timeout(settings: Settings, read: float) -> httpx.Timeout:
+def _timeout(connect: float, read: float) -> httpx.Timeout:
+    """httpx's timeouts for one request: `read` (at least 10 ms) for reads, writes and the pool, and no
+    longer than that to connect."""
     import httpx
 
     read = max(0.01, read)
-    return httpx.Timeout(connect=min(settings.connect_timeout, read), read=read, write=read, pool=read)
+    return httpx.Timeout(connect=min(connect, read), read=read, write=read, pool=read)
 
 
 class HttpxTransport:
@@ -60,8 +62,7 @@ class HttpxTransport:
         """GET `url` through the client, redirects followed; httpx's failures become `TransportError`."""
         import httpx
 
-        read = max(0.01, read_timeout)
-        timeout = httpx.Timeout(connect=min(connect_timeout, read), read=read, write=read, pool=read)
+        timeout = _timeout(connect_timeout, read_timeout)
         try:
             response = self.client.get(url, headers=headers, timeout=timeout, follow_redirects=True)
         except httpx.TimeoutException as exc:
