@@ -237,8 +237,8 @@ class RecordCache:
             return record
         ledger_key = cache_key(key, self.settings, _MISSING)
         first: datetime | None
-        if not self.read_only:
-            self._open()  # first misses an old cache kept move to the ledger before it is read
+        # Opened first: the first misses an old cache kept move to the ledger before it is read.
+        cache = None if self.read_only else self._open()
         if record.status is Status.NOT_FOUND:
             first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
         else:
@@ -246,7 +246,6 @@ class RecordCache:
         if first is not None and record.first_missing_at is None:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
-        cache = None if self.read_only or self._broken else self._open()
         if cache is None:
             return record
         try:
