@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from slopguard import names
@@ -135,6 +136,13 @@ class Sink:
         self.dirs: list[str | None] = []
         """The `pushd` stack."""
         self._keys: set[tuple[object, ...]] = set()
+
+    def folder(self) -> str | None:
+        """The folder the command runs in: `cwd`, else, while no `cd` has moved it, a script file's own
+        folder (a script runs where it lies); `None` when unknown."""
+        if self.cwd is None and not self.moved and os.path.isfile(self.source.path):
+            return os.path.dirname(self.source.path) or "."
+        return self.cwd
 
     def kept(self, arg: Arg) -> bool:
         """Whether a reference at `arg` counts (in a diff, only added lines do)."""

@@ -34,9 +34,7 @@ def change_dir(sink: Sink, cmd: str, args: list[Arg]) -> None:
         return
     words = [a for a in args if a.value is None or a.value == "-" or not a.value.startswith("-")]
     target = words[0].value if words else "~"
-    base = sink.cwd
-    if base is None and not sink.moved and os.path.isfile(sink.source.path):
-        base = os.path.dirname(sink.source.path) or "."  # a script file: it runs where it lies
+    base = sink.folder()
     new: str | None = None
     if target is not None and target != "-" and "$" not in target and "`" not in target:
         target = os.path.expanduser(target)

@@ -239,9 +239,7 @@ def read_requirements(
     (for a script file scanned without one, next to the script)."""
     if arg.value is None or not sink.kept(arg):
         return
-    cwd = sink.cwd
-    if cwd is None and not sink.moved and os.path.isfile(sink.source.path):
-        cwd = os.path.dirname(sink.source.path) or "."
+    cwd = sink.folder()
     if cwd is None:
         why = f" {sink.moved}" if sink.moved else ""
         sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown{why}")
