@@ -32,6 +32,10 @@ class Settings:
     """Glob patterns (GOPRIVATE / GONOPROXY) of Go module paths that are never sent to the proxy."""
     npm_scope_registries: tuple[tuple[str, str], ...] = ()
     """(`@scope`, registry URL) pairs, from config or `.npmrc` `@scope:registry=`."""
+    pypi_indexes: tuple[str, ...] = ()
+    """More PyPI Simple index URLs of your own (private mirrors) a command's `-i URL` may name and be asked."""
+    npm_registries: tuple[str, ...] = ()
+    """More npm registry URLs of your own a command's `--registry URL` may name and be asked."""
     cache_dir: Path = field(default_factory=lambda: default_cache_dir())
     use_cache: bool = True
     ttl_exists: float = 24 * 3600.0
