@@ -142,7 +142,9 @@ def test_scan_never_contacts_an_index_a_script_or_requirements_file_names(
     assert "unverified-index" in _codes(findings["requests"])  # installed from the unverified index too
 
 
-def test_credentials_in_an_index_url_are_never_printed(world: FakeRegistry, probe: FakeRegistry, tmp_path: Path) -> None:
+def test_credentials_in_an_index_url_are_never_printed(
+    world: FakeRegistry, probe: FakeRegistry, tmp_path: Path
+) -> None:
     host = probe.url.removeprefix("http://")
     command = f"pip install -i http://deploy:{SECRET}@{host}/simple internal-thing"
     decision, message, printed = _hook(command, tmp_path, _env(world, tmp_path))
@@ -245,3 +247,65 @@ def test_shown_url_hides_credentials_cuts_and_escapes() -> None:
     assert "\x1b" not in shown_url("https://host.example/\x1b[2J\n::error::x") and "\\x1b" in shown_url(
         "https://host.example/\x1b[2J"
     )
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Agent",
+        "GIT_AUTHOR_EMAIL": "agent@example.invalid",
+        "GIT_COMMITTER_NAME": "Agent",
+        "GIT_COMMITTER_EMAIL": "agent@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def _commit(repo: Path, files: dict[str, str]) -> str:
+    for rel, text in files.items():
+        (repo / rel).write_text(text, encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "change")
+    return _git(repo, "rev-parse", "HEAD")
+
+
+def test_the_action_never_contacts_a_pull_requests_index_nor_sends_allow_listed_names(
+    world: FakeRegistry, probe: FakeRegistry, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    base = _commit(repo, {".slopguard.toml": '[allow]\npypi = ["mycorp-*"]\n', "requirements.txt": "requests\n"})
+    host = probe.url.removeprefix("http://")
+    head = _commit(
+        repo,
+        {"requirements.txt": f"--index-url https://ci:{SECRET}@{host}/simple\ninternal-thing\nmycorp-secret-lib\n"},
+    )
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "RUNNER_TEMP": str(tmp_path),
+        "INPUT_BASE": base,
+        "INPUT_HEAD": head,
+        "INPUT_PYPI_URL": world.url,
+        "INPUT_NPM_URL": world.url + "/npm",
+        "INPUT_SARIF_FILE": "slopguard.sarif",
+        "SLOPGUARD_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "slopguard.action"], cwd=repo, env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr  # warnings only: fail-on is block
+    assert probe.requests == []
+    assert not any("mycorp" in p for p in world.requests), world.requests
+    written = done.stdout + done.stderr + (repo / "slopguard.sarif").read_bytes()
+    written += (tmp_path / "slopguard-report.json").read_bytes()
+    assert SECRET.encode() not in written
+    report = json.loads((tmp_path / "slopguard-report.json").read_text(encoding="utf-8"))
+    findings = {f["name"]: f for f in report["findings"]}
+    assert "unverified-index" in _codes(findings["internal-thing"])
+    assert f"https://***@{host}/simple" in _message(findings["internal-thing"], "unverified-index")
+    assert _codes(findings["mycorp-secret-lib"]) == {"allowed"}
