@@ -6,7 +6,6 @@ import threading
 import time
 
 from slopguard.config import Settings, list_match
-from slopguard.config.indexes import is_configured
 from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import invalid_reason, is_go_stdlib
@@ -48,12 +47,18 @@ def precheck(key: LookupKey, settings: Settings) -> RegistryRecord | None:
             return skipped(key.ecosystem, key.name, "private module (GOPRIVATE)")
     if list_match(settings.allow, key.ecosystem, key.name) or list_match(settings.deny, key.ecosystem, key.name):
         return skipped(key.ecosystem, key.name, "on the allow or deny list of your config: never sent")
-    if key.index_url is not None and not is_configured(key.ecosystem, key.index_url, settings):
+    if key.index_url is not None and not _configured(key, settings):
         return unknown(key.ecosystem, key.name, "an index your settings do not configure: not contacted")
     base = base_url(key, settings)
     if not base.startswith(("http://", "https://")):
         return unknown(key.ecosystem, key.name, f"unsupported registry URL: {base}")
     return None
+
+
+def _configured(key: LookupKey, settings: Settings) -> bool:
+    from slopguard.config.indexes import is_configured
+
+    return key.index_url is not None and is_configured(key.ecosystem, key.index_url, settings)
 
 
 def _module(ecosystem: Ecosystem) -> ModuleType:
