@@ -309,3 +309,20 @@ def test_the_action_never_contacts_a_pull_requests_index_nor_sends_allow_listed_
     assert "unverified-index" in _codes(findings["internal-thing"])
     assert f"https://***@{host}/simple" in _message(findings["internal-thing"], "unverified-index")
     assert _codes(findings["mycorp-secret-lib"]) == {"allowed"}
+
+
+def test_pypi_indexes_and_npm_registries_are_read_from_the_config(tmp_path: Path) -> None:
+    from slopguard.config import load_settings
+    from slopguard.errors import UsageError
+
+    config = tmp_path / ".slopguard.toml"
+    config.write_text(
+        '[registries]\npypi-indexes = ["https://pypi.corp.example/simple/"]\nnpm-registries = "https://npm.corp.example"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, {})
+    assert settings.pypi_indexes == ("https://pypi.corp.example/simple",)
+    assert settings.npm_registries == ("https://npm.corp.example",)
+    config.write_text('[registries]\npypi-indexes = ["10.0.0.5/simple"]\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="pypi-indexes"):
+        load_settings(tmp_path, {})
