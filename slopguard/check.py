@@ -91,16 +91,36 @@ def check_names(refs: Sequence[str], settings: Settings, *, client: httpx.Client
     return check_refs(parsed, settings, problems=problems, client=client, inputs=tuple(refs))
 
 
-def _lookup_key(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]) -> LookupKey | None:
-    """What to ask the registry for this package, or `None` when it must not be asked."""
+def _lookup_key(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef], settings: Settings) -> LookupKey | None:
+    """What to ask the registry for this package, or `None` when it must not be asked.
+
+    The one gate every lookup passes (scan, check, hook, Action): names on the allow or deny list never
+    leave the machine, and an index URL an input named is asked only when it is one the settings configure
+    (then as the settings spell it); a ref naming any other index is not looked up (`unverified-index`).
+    """
+    from slopguard.config import list_match
+
     if names.invalid_reason(ecosystem, name) is not None:
         return None
-    registry_refs = [r for r in refs if r.source is None]
-    if not registry_refs:
+    if list_match(settings.deny, ecosystem, name) or list_match(settings.allow, ecosystem, name):
         return None
-    indexes = {r.index_url for r in registry_refs}
+    asked: list[tuple[str | None, bool]] = []  # (index to ask, asked before the default) per registry ref
+    for ref in refs:
+        if ref.source is not None:
+            continue
+        if ref.index_url is None:
+            asked.append((None, False))
+            continue
+        from slopguard.config.indexes import lookup_index
+
+        trusted, index = lookup_index(ecosystem, name, ref.index_url, settings)
+        if trusted:
+            asked.append((index, index is not None and INDEX_FIRST in ref.notes))
+    if not asked:
+        return None
+    indexes = {index for index, _ in asked}
     index = indexes.pop() if len(indexes) == 1 else None
-    then_default = index is not None and all(INDEX_FIRST in r.notes for r in registry_refs)
+    then_default = index is not None and all(first for _, first in asked)
     return LookupKey(ecosystem, name, index, then_default)
 
 
@@ -111,9 +131,9 @@ def _group(refs: Iterable[PackageRef]) -> dict[tuple[Ecosystem, str], list[Packa
     return groups
 
 
-def _keys(groups: dict[tuple[Ecosystem, str], list[PackageRef]]) -> list[LookupKey]:
+def _keys(groups: dict[tuple[Ecosystem, str], list[PackageRef]], settings: Settings) -> list[LookupKey]:
     """What to ask the registries for `groups` (packages that must not be asked are left out)."""
-    return [k for (eco, name), refs in groups.items() if (k := _lookup_key(eco, name, refs)) is not None]
+    return [k for (eco, name), refs in groups.items() if (k := _lookup_key(eco, name, refs, settings)) is not None]
 
 
 def _worst_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -162,7 +182,7 @@ def decide_all(
     now = now or datetime.now(timezone.utc)
     findings = []
     for (ecosystem, name), refs in groups.items():
-        key = _lookup_key(ecosystem, name, refs)
+        key = _lookup_key(ecosystem, name, refs, settings)
         record = records.get(key) if key else None
         assessment = assess(ecosystem, name, refs, record, settings, now)
         verdict = decide(ecosystem, name, assessment, settings)
@@ -183,7 +203,7 @@ def check_refs(
 ) -> Report:
     """Look up, assess and decide every distinct package among `refs`."""
     groups = _group(refs)
-    records = lookup(_keys(groups), settings, client=client)
+    records = lookup(_keys(groups, settings), settings, client=client)
     return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
 
 
@@ -205,7 +225,7 @@ def check_refs_stored(
     """
     if not settings.use_cache:
         groups = _group(refs)
-        records = lookup(_keys(groups), settings, client=client, transport=transport)
+        records = lookup(_keys(groups, settings), settings, client=client, transport=transport)
         return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
     from slopguard.registry.decisions import DecisionStore
 
@@ -222,7 +242,7 @@ def check_refs_stored(
         # not loaded), and first misses still go to the seen-missing ledger.
         cache = RecordCache(settings, read_only=True)
         try:
-            records = lookup(_keys(rest), settings, client=client, transport=transport, cache=cache)
+            records = lookup(_keys(rest, settings), settings, client=client, transport=transport, cache=cache)
         finally:
             cache.close()
         fresh = decide_all(rest, records, settings, now)
@@ -247,7 +267,7 @@ class _Scan:
         """Start looking `ref` up now, while reading goes on (imports wait for first-party knowledge)."""
         if ref.kind is RefKind.IMPORT or self.settings.offline:
             return
-        key = _lookup_key(ref.ecosystem, ref.canonical, [ref])
+        key = _lookup_key(ref.ecosystem, ref.canonical, [ref], self.settings)
         if key is None or key in self.submitted:
             return
         if self.resolver is None:
@@ -317,7 +337,7 @@ def scan(
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
-        keys = _keys(groups)
+        keys = _keys(groups, settings)
         if progress is not None:
             progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
         records = _finish_lookups(state, keys)

@@ -37,6 +37,7 @@ WARN_ALONE = frozenset(
         "deprecated",
         "non-registry-source",
         "extra-index-url",
+        "unverified-index",
         "known-hallucination",
         "yanked",
         "archived",

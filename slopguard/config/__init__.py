@@ -55,6 +55,10 @@ class Settings:
     hook_deadline: float = 5.0
     max_file_bytes: int = 2 * 1024 * 1024
     """Files on disk larger than this are skipped with a note (sources and manifests in trees, single files)."""
+    pypi_indexes: tuple[str, ...] = ()
+    """More PyPI Simple index URLs of your own (private mirrors) a command's `-i URL` may name and be asked."""
+    npm_registries: tuple[str, ...] = ()
+    """More npm registry URLs of your own a command's `--registry URL` may name and be asked."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""

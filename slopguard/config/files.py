@@ -23,6 +23,10 @@ _NUMBERS = {
 _BOOLS = ("offline", "use_cache")
 _ALIASES = {"cache": "use_cache", "cache_ttl_exists": "ttl_exists", "cache_ttl_not_found": "ttl_not_found"}
 _TABLES = ("allow", "deny", "registries", "cache_ttl")
+_URL_LISTS = {
+    "pypi-indexes": "pypi_indexes", "pypi_indexes": "pypi_indexes",
+    "npm-registries": "npm_registries", "npm_registries": "npm_registries",
+}  # fmt: skip
 
 
 def find_config(cwd: Path) -> Path | None:
@@ -167,10 +171,13 @@ def _registries(key: str, value: Any, bad: Any) -> dict[str, Any]:
                 scopes[scope] = _url(f"{key}.{sub}.{scope}", scope_url, bad)
         elif sub.startswith("@"):
             scopes[sub] = _url(f"{key}.{sub}", url, bad)
+        elif sub in _URL_LISTS:
+            urls = url if isinstance(url, list) else [url]
+            out[_URL_LISTS[sub]] = tuple(_url(f"{key}.{sub}", one, bad) for one in urls)
         elif sub in fields:
             out[fields[sub]] = _url(f"{key}.{sub}", url, bad)
         else:
-            raise bad(f"{key}.{sub}", "expected pypi, npm, go or an npm @scope")
+            raise bad(f"{key}.{sub}", "expected pypi, npm, go, pypi-indexes, npm-registries or an npm @scope")
     if scopes:
         out["npm_scope_registries"] = tuple(sorted(scopes.items()))
     return out

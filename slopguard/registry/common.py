@@ -94,9 +94,6 @@ def base_url(key: LookupKey, settings: Settings) -> str:
         return settings.pypi_url.rstrip("/")
     if key.ecosystem is Ecosystem.GO:
         return settings.goproxy.rstrip("/")
-    if key.name.startswith("@"):
-        scope = key.name.split("/", 1)[0].lstrip("@")
-        for configured, url in settings.npm_scope_registries:
-            if configured.lstrip("@") == scope:
-                return url.rstrip("/")
-    return settings.npm_url.rstrip("/")
+    from slopguard.config.indexes import npm_registry_for
+
+    return npm_registry_for(key.name, settings)

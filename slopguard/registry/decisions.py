@@ -12,9 +12,9 @@ it depends on:
 
 It expires no later than the record's own TTL (counted from when it was fetched) and no later than the
 moment an age-based message (`new-package`: "first released N days ago") would change. A decision from
-an `unknown` record, or with `registry-unavailable` among its reasons, is never stored. The store lives
-in `settings.cache_dir/decisions.sqlite3` (WAL, short transactions) and fails soft: a store that cannot
-be opened, read or written is simply no store.
+an `unknown` record, or with `registry-unavailable` or `unverified-index` among its reasons, is never
+stored. The store lives in `settings.cache_dir/decisions.sqlite3` (WAL, short transactions) and fails
+soft: a store that cannot be opened, read or written is simply no store.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ _TIMEOUT = 0.5
 _CHUNK = 500
 _DAY = 86400.0
 _SETTINGS_READ = (
-    "pypi_url", "npm_url", "goproxy", "goprivate", "npm_scope_registries", "ttl_exists", "ttl_not_found",
+    "pypi_url", "npm_url", "goproxy", "goprivate", "npm_scope_registries", "pypi_indexes", "npm_registries",
+    "ttl_exists", "ttl_not_found",
     "offline", "on_unknown", "allow", "deny", "new_package_days", "few_releases",
 )  # fmt: skip
 """The settings a decision depends on (not timeouts, deadlines, concurrency or the cache directory)."""
@@ -113,8 +114,8 @@ def expiry(finding: Finding, settings: Settings, now: float) -> float | None:
     """Until when (epoch seconds) `finding` stays the decision a full check would reach, or `None` when
     it must not be stored (unknown record, registry-unavailable, a record the record cache keeps not)."""
     record = finding.record
-    if any(r.code == "registry-unavailable" for r in finding.reasons):
-        return None
+    if any(r.code in ("registry-unavailable", "unverified-index") for r in finding.reasons):
+        return None  # `unverified-index`: the agent's URL (credentials and all) is not kept on disk
     if record is None:  # an invalid name: decided from the name alone
         return now + min(settings.ttl_exists, settings.ttl_not_found)
     ttl = {Status.EXISTS: settings.ttl_exists, Status.NOT_FOUND: settings.ttl_not_found}.get(record.status)

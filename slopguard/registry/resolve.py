@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from slopguard.config import Settings
+from slopguard.config import Settings, list_match
 from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import invalid_reason, is_go_stdlib
@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
 
 def precheck(key: LookupKey, settings: Settings) -> RegistryRecord | None:
-    """A SKIPPED/UNKNOWN record for a key that must not be sent (stdlib, invalid, private, bad URL), else `None`."""
+    """A SKIPPED/UNKNOWN record for a key that must not be sent (stdlib, invalid, private, on the allow or deny
+    list, an index the settings do not configure, bad URL), else `None`.
+
+    The allow/deny and index rules are decided before any lookup by `slopguard.check`; they are checked
+    again here, right before the network, so that no caller of the registry can send such a key.
+    """
     if key.ecosystem is Ecosystem.GO and is_go_stdlib(key.name):
         return skipped(key.ecosystem, key.name, "standard library package")
     why = invalid_reason(key.ecosystem, key.name)
@@ -40,10 +45,20 @@ def precheck(key: LookupKey, settings: Settings) -> RegistryRecord | None:
 
         if is_private(key.name, settings.goprivate):
             return skipped(key.ecosystem, key.name, "private module (GOPRIVATE)")
+    if list_match(settings.allow, key.ecosystem, key.name) or list_match(settings.deny, key.ecosystem, key.name):
+        return skipped(key.ecosystem, key.name, "on the allow or deny list of your config: never sent")
+    if key.index_url is not None and not _configured(key, settings):
+        return unknown(key.ecosystem, key.name, "an index your settings do not configure: not contacted")
     base = base_url(key, settings)
     if not base.startswith(("http://", "https://")):
         return unknown(key.ecosystem, key.name, f"unsupported registry URL: {base}")
     return None
+
+
+def _configured(key: LookupKey, settings: Settings) -> bool:
+    from slopguard.config.indexes import is_configured
+
+    return key.index_url is not None and is_configured(key.ecosystem, key.index_url, settings)
 
 
 def _module(ecosystem: Ecosystem) -> ModuleType:

@@ -131,6 +131,15 @@ CODES: dict[str, CodeInfo] = {
         "An extra index URL lets a public package of the same name win over a private one (dependency confusion).",
         "Use `--index-url` with a single index, or a proxy that serves both.",
     ),
+    "unverified-index": CodeInfo(
+        "Index your settings do not configure",
+        "warning",
+        "The command or manifest names a package index or registry URL that is not one of your configured "
+        "registries. slopguard never contacts such a URL (it came from agent output or a pull request), so "
+        "nothing vouches for what it serves.",
+        "Install from your configured registry, or add your own index to `pypi-indexes` / `npm-registries` "
+        "in `[tool.slopguard.registries]`.",
+    ),
     "registry-unavailable": CodeInfo(
         "Registry could not be asked",
         "warning",

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "unresolvable-import": "an import no known package provides",
     "non-registry-source": "installed from a URL, git repository or path, not from the registry",
     "extra-index-url": "installed with an extra index (dependency confusion risk)",
+    "unverified-index": "installed from an index or registry URL your settings do not configure; not contacted",
     "registry-unavailable": "the registry could not be asked or did not answer",
     "private": "a private module path, deliberately not looked up",
     "known-popular": "the registry could not be asked, but the name is on the shipped popular list",
@@ -74,7 +75,7 @@ def assess(
     now: datetime | None = None,
 ) -> Assessment:
     """Every reason `name` (canonical) is suspicious, given its refs and what the registry said (`None`: not asked)."""
-    from slopguard.rules.signals import record_signals, ref_notes, suggestion_for
+    from slopguard.rules.signals import record_signals, ref_notes, suggestion_for, unverified_index
 
     who = label(ecosystem, name)
     allowed = list_match(settings.allow, ecosystem, name)
@@ -82,9 +83,12 @@ def assess(
     if allowed and not denied:
         return Assessment((Reason("allowed", f"{who} matches '{allowed}' on the allow list of your config."),))
     reasons: list[Reason] = []
-    if denied:
+    if denied:  # decided from the config alone: a denied name is never looked up
         reasons.append(Reason("denied", f"{who} matches '{denied}' on the deny list of your config."))
+        return Assessment(tuple(_dedupe([*reasons, *ref_notes(ecosystem, name, refs)])))
     reasons.extend(ref_notes(ecosystem, name, refs))
+    unverified = unverified_index(ecosystem, name, refs, settings)
+    reasons.extend(unverified)
     now = now or datetime.now(timezone.utc)
     if ecosystem is Ecosystem.GO and names.is_go_stdlib(name):
         return Assessment(tuple(reasons))  # `net/http`: the standard library, never looked up
@@ -94,6 +98,8 @@ def assess(
         suggestion = suggestion_for(ecosystem, name)
         hint = f" Did you mean {suggestion}?" if suggestion else ""
         reasons.append(Reason("invalid-name", f"'{name}' cannot be a {_registry(ecosystem)} package: {invalid}.{hint}"))
+    elif record is None and unverified:
+        pass  # not looked up because its index is not one of yours: `unverified-index` says so
     elif record is None:
         if refs and all(r.source is not None for r in refs):
             if not any(r.code == "non-registry-source" for r in reasons):

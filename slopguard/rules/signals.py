@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from slopguard.config import Settings
+from slopguard.config.indexes import shown_url
 from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRecord, Status
 from slopguard.popular import known_hallucinations, known_malicious, popular_set
 from slopguard.similarity import Match, describe, nearest_popular
@@ -34,12 +35,12 @@ def ref_notes(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]) -> li
     for ref in refs:
         for note in ref.notes:
             if note == "non-registry-source":
-                where = f" ({ref.source})" if ref.source else ""
+                where = f" ({shown_url(ref.source)})" if ref.source else ""
                 out.append(
                     Reason(note, f"{who} is installed from outside the registry{where}: nothing vouches for that code.")
                 )
             elif note == "extra-index-url":
-                index = f" {ref.index_url}" if ref.index_url else ""
+                index = f" {shown_url(ref.index_url)}" if ref.index_url else ""
                 out.append(
                     Reason(
                         note,
@@ -51,6 +52,27 @@ def ref_notes(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]) -> li
             else:
                 out.append(Reason(note, f"{who}: {note}."))
     return out
+
+
+def unverified_index(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef], settings: Settings) -> list[Reason]:
+    """`unverified-index` when a registry ref names an index the settings do not configure (never contacted)."""
+    from slopguard.config.indexes import lookup_index
+
+    urls = [r.index_url for r in refs if r.source is None and r.index_url is not None]
+    untrusted = list(dict.fromkeys(u for u in urls if not lookup_index(ecosystem, name, u, settings)[0]))
+    if not untrusted:
+        return []
+    more = f" and {len(untrusted) - 3} more" if len(untrusted) > 3 else ""
+    shown = ", ".join(shown_url(u) for u in untrusted[:3]) + more
+    key = "pypi-indexes" if ecosystem is Ecosystem.PYPI else "npm-registries"
+    return [
+        Reason(
+            "unverified-index",
+            f"{_who(ecosystem, name)} is installed from {shown}, an index your settings do not configure: slopguard "
+            f"did not contact it, so nothing vouches for what it serves. If it is your own index, add it to "
+            f"[tool.slopguard.registries] {key}.",
+        )
+    ]
 
 
 def _typosquat(ecosystem: Ecosystem, name: str, match: Match) -> Reason:

@@ -1,4 +1,5 @@
-"""uv's `--index`: the given index is asked first and PyPI after it, as uv does (the first index that has it wins)."""
+"""uv's `--index`: the given index (one the settings configure) is asked first and PyPI after it, as uv does
+(the first index that has it wins)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def test_a_private_name_on_the_index_and_a_public_one_on_pypi_are_both_fine(
         corp.add_pypi("mycorp-utils")
         command = f"uv add --index {corp.url}/simple mycorp-utils requests reqeusts"
         refs = extract(Source(command, SourceKind.SHELL, "<command>")).refs
-        report = check_refs(refs, registry_settings)
+        report = check_refs(refs, registry_settings.replace(pypi_indexes=(f"{corp.url}/simple",)))
         verdicts = {f.name: f.verdict for f in report.findings}
         records = {f.name: f.record for f in report.findings}
         assert records["mycorp-utils"] is not None and records["mycorp-utils"].status is Status.EXISTS
@@ -44,7 +45,8 @@ def test_a_name_on_neither_is_not_found_and_cached_as_such(
 ) -> None:
     with FakeRegistry() as corp:
         key = LookupKey(Ecosystem.PYPI, "ghost-pkg", f"{corp.url}/simple", then_default=True)
-        record = resolve([key], registry_settings)[key]
+        settings = registry_settings.replace(pypi_indexes=(f"{corp.url}/simple",))  # an index of the user's own
+        record = resolve([key], settings)[key]
         assert record.status is Status.NOT_FOUND and record.first_missing_at is not None
-        again = resolve([key], registry_settings)[key]
+        again = resolve([key], settings)[key]
         assert again.from_cache and again.status is Status.NOT_FOUND

@@ -102,7 +102,7 @@ def test_html_simple_index(tmp_path: Path) -> None:
         return httpx.Response(200, text=html, headers={"Content-Type": "text/html"})
 
     index = "https://devpi.example/root/pypi/+simple"
-    settings = Settings(cache_dir=tmp_path / "cache")
+    settings = Settings(cache_dir=tmp_path / "cache", pypi_indexes=(index,))  # an index of the user's own
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         record = resolve([key("x-y", index)], settings, client)[key("x-y", index)]
     assert record.status is Status.EXISTS

@@ -124,7 +124,8 @@ def test_non_registry_source_warns() -> None:
 
 def test_extra_index_url_warns() -> None:
     refs = [ref(P, "requests", index_url="https://pypi.mycorp.example/simple", notes=("extra-index-url",))]
-    assessment, verdict = run(P, "requests", established(P, "requests"), refs)
+    mine = Settings(pypi_indexes=("https://pypi.mycorp.example/simple",))  # a configured index was asked
+    assessment, verdict = run(P, "requests", established(P, "requests"), refs, settings=mine)
     assert assessment.codes == {"extra-index-url"} and verdict is Verdict.WARN
     assert "dependency confusion" in assessment.reasons[0].message
 
