@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import datetime, timezone
@@ -14,8 +13,6 @@ from slopguard.registry.transport import Reply, join_headers
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
-    from typing import Any
-
     import httpx
 
     from slopguard.registry.transport import Transport
@@ -133,21 +130,6 @@ class Fetcher:
             raise RegistryError(f"{why}; retry would pass the deadline")
         if self._stopped.wait(seconds):
             raise RegistryError(f"deadline exceeded ({why})")
-
-    def get_json(self, url: str, accept: str = "application/json") -> tuple[Reply, Any]:
-        """GET `url` and decode JSON when the status is 200 (`None` for 404/410)."""
-        response = self.get(url, accept)
-        if response.status_code != 200:
-            return response, None
-        return response, decode_json(response.content)
-
-
-def decode_json(content: bytes) -> Any:
-    """Parse a JSON body; malformed JSON is a `RegistryError` ("could not tell"), never "missing"."""
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"malformed JSON ({exc})") from None
 
 
 def _backoff(attempt: int) -> float:
