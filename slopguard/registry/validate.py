@@ -96,7 +96,7 @@ def pypi_project(data: Any, canonical: str) -> dict[str, Any]:
 
 
 def simple_kind(content_type: str) -> str:
-    """"json" or "html" for a 200 Simple API answer of `content_type`; any other type is `Malformed`."""
+    """The kind ("json" or "html") of a 200 Simple API answer of `content_type`; any other type is `Malformed`."""
     kind = content_type.split(";")[0].strip().lower()
     if kind in SIMPLE_JSON_TYPES:
         return "json"
