@@ -1,11 +1,12 @@
 """What both transports bound, in one place: the decoded body size (`BodyDecoder`) and the redirect policy.
 
 `MAX_BODY` caps a reply's body, still encoded and once decoded, while it streams in: a gzip bomb stops at
-the cap instead of inflating in memory. It is 64 MiB, three times the largest real packument measured:
-npm's full packument of `next` (2,628 versions) was 20,997,991 bytes decoded on 2026-12-07; slopguard asks
-for full packuments because only they carry `time.created`. A reply past the cap is `Malformed`
-(registry-unavailable), never an answer. Redirects: at most `MAX_REDIRECTS` hops, never from https down
-to http, and only to the host first asked or a host of a registry the user configured.
+the cap instead of inflating in memory. It is 64 MiB, three times the largest packument measured: the full
+packument of `next` (2,628 versions) from registry.npmjs.org as this machine reaches it was 20,997,991
+bytes decoded on 2026-12-07 (slopguard asks for full packuments, as only they carry `time.created`). A
+reply past the cap is `Malformed` (registry-unavailable), never an answer; decoding holds at most the cap
+plus one 1 MiB step, so a 1 GiB bomb costs ~65 MB, not 1-2 GB. Redirects: at most `MAX_REDIRECTS` hops,
+never from https down to http, and only to the host first asked or a host of a registry the user configured.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ MAX_BODY = 64 * 1024 * 1024
 MAX_REDIRECTS = 5
 """Most redirects one request follows (registries use one, for a non-normalised name)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_STEP = 1024 * 1024
 ACCEPT_ENCODING = "gzip, deflate"
 """The content codings `BodyDecoder` undoes, so the only ones slopguard asks for."""
 
@@ -135,9 +137,14 @@ class BodyDecoder:
     def _inflate(self, data: bytes) -> None:
         assert self._inflater is not None
         inflater = self._inflater
-        self._keep(inflater.decompress(data, self.limit - len(self._out) + 1))
+        self._keep(inflater.decompress(data, self._room()))
         while inflater.unconsumed_tail and not inflater.eof:
-            self._keep(inflater.decompress(inflater.unconsumed_tail, self.limit - len(self._out) + 1))
+            self._keep(inflater.decompress(inflater.unconsumed_tail, self._room()))
+
+    def _room(self) -> int:
+        """How much one decompress call may give: a step past the limit, at most `_STEP` (so that a step is
+        never a second copy of the whole body)."""
+        return min(_STEP, self.limit - len(self._out) + 1)
 
     def _keep(self, data: bytes) -> None:
         if len(self._out) + len(data) > self.limit:
