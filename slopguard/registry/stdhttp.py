@@ -20,7 +20,7 @@ import threading
 from urllib.parse import urlsplit
 
 from slopguard.errors import TransportError
-from slopguard.registry.limits import ACCEPT_ENCODING, MAX_REDIRECTS, decode_body, follow
+from slopguard.registry.limits import ACCEPT_ENCODING, decode_body, follow
 from slopguard.registry.transport import Reply, join_headers
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     import socket
     import ssl
 
-__all__ = ["MAX_REDIRECTS", "StdlibTransport", "light_transport", "proxy_configured", "verified_context"]
 _PROXY_VARIABLES = frozenset({"http_proxy", "https_proxy", "all_proxy"})
 _Origin = tuple[str, str, int]
 

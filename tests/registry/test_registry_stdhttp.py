@@ -20,7 +20,8 @@ from slopguard.config import Settings
 from slopguard.errors import Malformed, TransportError
 from slopguard.models import Ecosystem, LookupKey, Status
 from slopguard.registry import http as registry_http
-from slopguard.registry import resolve, stdhttp
+from slopguard.registry import resolve
+from slopguard.registry.limits import MAX_REDIRECTS
 from slopguard.registry.stdhttp import StdlibTransport, light_transport, proxy_configured, verified_context
 from slopguard.registry.transport import Reply
 
@@ -468,7 +469,7 @@ def test_redirect_loop_is_refused(raw_server: Any, transport: StdlibTransport) -
     server = raw_server(answering(ok(b"", "Location: /loop", status="302 Found")))
     with pytest.raises(Malformed, match="redirects"):
         transport.get(server.url("/loop"), {}, T, T)
-    assert len(server.requests) == stdhttp.MAX_REDIRECTS + 1
+    assert len(server.requests) == MAX_REDIRECTS + 1
     assert server.connections == 1
 
 
