@@ -22,8 +22,10 @@ Unknown names answer with the real registries' 404 bodies.
 Fault kinds for `.fault(match, kind, count=None)` (`match` is a substring of the raw or decoded path,
 `count=None` means every matching request): any HTTP status as a string ("404", "405", "410", "500", "503"),
 "429" (with `Retry-After`), "slow" (answers after `slow_seconds`, past a short read timeout), "garbage"
-(200 with malformed JSON), "reset" (TCP reset without an answer). `.latency` adds seconds to every answer;
-`.max_in_flight` is the most requests ever handled at once.
+(200 with malformed JSON), "reset" (TCP reset without an answer), "null" (200 with the JSON body `null`),
+"body" (200 with `body=` bytes as `ctype=`), "redirect" (`status=` 302 by default, to `location=`),
+"gzip-bomb" (200, `Content-Encoding: gzip`, `size=` bytes of zeros, 1 GiB by default, in ~1 MB on the
+wire). `.latency` adds seconds to every answer; `.max_in_flight` is the most requests ever handled at once.
 
 Standalone, for benches and manual tries::
 
@@ -34,11 +36,13 @@ where world.json is `{"pypi": {name: {add_pypi kwargs}}, "npm": {...}, "go": {mo
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +63,25 @@ _ERRORS = {  # bodies from /work/shared/fixtures/registry/error-bodies.json
     "go": (b"not found: module does not exist", "text/plain; charset=UTF-8"),
 }
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+GIB = 1 << 30
+_MIB = 1 << 20
+
+
+@functools.cache
+def gzip_bomb(size: int = GIB) -> bytes:
+    """A valid gzip stream of `size` zero bytes (a whole number of MiB) in about size/1000 bytes, made in well
+    under a second: after a sync flush, every further MiB of zeros deflates to the same bytes."""
+    zeros = b"\0" * _MIB
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    steady = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    count = max(1, size // _MIB)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03"
+    final = b"\x03\x00"  # an empty final block with fixed codes
+    return header + first + steady * (count - 1) + final + struct.pack("<II", crc, (count * _MIB) & 0xFFFFFFFF)
 
 
 class FakeRegistry:
@@ -209,10 +232,24 @@ class FakeRegistry:
         for module, kwargs in world.get("go", {}).items():
             self.add_go(module, **kwargs)
 
-    def fault(self, match: str, kind: str, count: int | None = None, retry_after: str = "1") -> None:
-        """Make requests whose path contains `match` fail as `kind` (`count` times, or always)."""
+    def fault(
+        self,
+        match: str,
+        kind: str,
+        count: int | None = None,
+        retry_after: str = "1",
+        *,
+        body: bytes = b"",
+        ctype: str = "application/json",
+        location: str = "",
+        status: int = 302,
+        size: int = GIB,
+    ) -> None:
+        """Make requests whose path contains `match` fail as `kind` (`count` times, or always); `body`/`ctype`
+        for "body", `location`/`status` for "redirect", `size` for "gzip-bomb"."""
+        extra = {"body": body, "ctype": ctype, "location": location, "status": status, "size": size}
         with self._lock:
-            self._faults.append([match, kind, count, retry_after])
+            self._faults.append([match, kind, count, retry_after, extra])
 
     def paths(self, needle: str = "") -> list[str]:
         """The request paths received that contain `needle` (thread-safe copy)."""
@@ -220,15 +257,15 @@ class FakeRegistry:
             return [p for p in self.requests if needle in p]
 
     # -- internals used by the handler -----------------------------------------------------------
-    def _take_fault(self, path: str) -> tuple[str, str] | None:
+    def _take_fault(self, path: str) -> tuple[str, str, dict[str, Any]] | None:
         decoded = unquote(path)
         with self._lock:
             for fault in self._faults:
-                match, kind, count, retry_after = fault
+                match, kind, count, retry_after, extra = fault
                 if (match in path or match in decoded) and (count is None or count > 0):
                     if count is not None:
                         fault[2] = count - 1
-                    return kind, retry_after
+                    return kind, retry_after, extra
         return None
 
     def _enter(self, path: str) -> None:
@@ -269,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             reg._leave()
 
-    def _fault(self, kind: str, retry_after: str) -> bool:
+    def _fault(self, kind: str, retry_after: str, extra: dict[str, Any]) -> bool:
         """Apply a fault; True when the answer is done (False: "slow" goes on to the real answer)."""
         if kind == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -281,6 +318,15 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         if kind == "garbage":
             self._send(200, b'{"info": {"name": "x", "version": ', "application/json")
+            return True
+        if kind in ("null", "body"):
+            self._send(200, b"null" if kind == "null" else extra["body"], extra["ctype"])
+            return True
+        if kind == "redirect":
+            self._send(extra["status"], b"", "text/plain", {"Location": extra["location"]})
+            return True
+        if kind == "gzip-bomb":
+            self._send(200, gzip_bomb(extra["size"]), extra["ctype"], {"Content-Encoding": "gzip"})
             return True
         status = int(kind)
         body, ctype = _ERRORS["npm405"] if status == 405 else (f"HTTP {status}".encode(), "text/plain")

@@ -7,15 +7,14 @@ from fnmatch import fnmatchcase
 from urllib.parse import quote
 
 from slopguard.config import Settings
-from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import go_escape
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time
-from slopguard.registry.http import Fetcher, decode_json
+from slopguard.registry.http import Fetcher
+from slopguard.registry.validate import decode_json, go_info, go_list
 
 _REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com"}
 """Hosts where a module path is at least host/owner/repo, so shorter prefixes are never modules."""
-_VERSION = re.compile(r"^v[0-9A-Za-z.+-]+$")
 _SEMVER = re.compile(r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
@@ -66,23 +65,18 @@ def _module(fetcher: Fetcher, base: str, module: str) -> RegistryRecord | None:
     listing = fetcher.get(f"{root}/list", "text/plain")
     if listing.status_code != 200:
         return None
-    versions = [v.strip() for v in listing.text.splitlines() if v.strip()]
-    if any(not _VERSION.match(v) for v in versions):
-        raise RegistryError("malformed @v/list (not one version per line)")
+    versions = go_list(listing.text)
     latest = fetcher.get(f"{base}/{_escaped(module)}/@latest")
-    info = decode_json(latest.content) if latest.status_code == 200 else None
-    info = info if isinstance(info, dict) else {}
+    info = go_info(decode_json(latest.content)) if latest.status_code == 200 else {}
     if not versions and not info:
         return None
     oldest = min((v for v in versions if _SEMVER.match(v)), key=semver_key, default=None)
     first = None
     if oldest is not None:
         response = fetcher.get(f"{root}/{quote(oldest, safe='')}.info")
-        if response.status_code == 200:
-            first_info = decode_json(response.content)
-            if isinstance(first_info, dict):
-                first = parse_time(first_info.get("Time"))  # author-controlled (commit time)
-    version = info.get("Version") if isinstance(info.get("Version"), str) else None
+        if response.status_code == 200:  # `Time` is author-controlled (the commit time)
+            first = parse_time(go_info(decode_json(response.content)).get("Time"))
+    version = info.get("Version")
     return RegistryRecord(
         ecosystem=Ecosystem.GO,
         name=module,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import datetime, timezone
 
 from slopguard._version import __version__
 from slopguard.config import Settings
-from slopguard.errors import RegistryError, TransportError
+from slopguard.errors import Malformed, RegistryError, TransportError
+from slopguard.registry.limits import ACCEPT_ENCODING, BodyDecoder, configured_hosts, follow
 from slopguard.registry.transport import Reply, join_headers
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
-    from typing import Any
-
     import httpx
 
     from slopguard.registry.transport import Transport
@@ -38,7 +36,7 @@ def make_client(settings: Settings) -> httpx.Client:
     return httpx.Client(
         timeout=_timeout(settings.connect_timeout, settings.read_timeout),
         headers={"User-Agent": USER_AGENT},
-        follow_redirects=True,
+        follow_redirects=False,  # `HttpxTransport` follows them itself, under the shared policy
         limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
     )
 
@@ -58,21 +56,42 @@ class HttpxTransport:
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
 
-    def get(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
-        """GET `url` through the client, redirects followed; httpx's failures become `TransportError`."""
+    def get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        connect_timeout: float,
+        read_timeout: float,
+        hosts: frozenset[str] = frozenset(),
+    ) -> Reply:
+        """GET `url` through the client, following redirects as `limits.follow` allows (to `url`'s host or
+        one of `hosts`); httpx's failures become `TransportError`, a reply over the limits `Malformed`."""
+        timeout = _timeout(connect_timeout, read_timeout)
+        wanted = {**headers, "Accept-Encoding": ACCEPT_ENCODING}  # the codings `BodyDecoder` undoes
+        return follow(lambda target: self._send(target, wanted, timeout), url, hosts)
+
+    def _send(self, url: str, headers: dict[str, str], timeout: httpx.Timeout) -> Reply:
+        """One GET, its raw body streamed through a bounded `BodyDecoder` (httpx's own decoding would
+        inflate a compression bomb whole before anyone could look at its size)."""
         import httpx
 
-        timeout = _timeout(connect_timeout, read_timeout)
         try:
-            response = self.client.get(url, headers=headers, timeout=timeout, follow_redirects=True)
+            with self.client.stream("GET", url, headers=headers, timeout=timeout, follow_redirects=False) as response:
+                if response.is_stream_consumed:  # built in memory (`httpx.MockTransport`): read and decoded already
+                    decoder = BodyDecoder("")
+                    decoder.feed(response.content)
+                else:
+                    decoder = BodyDecoder(response.headers.get("content-encoding", ""))
+                    for chunk in response.iter_raw():
+                        decoder.feed(chunk)
+                content = decoder.finish()
         except httpx.TimeoutException as exc:
             raise TransportError(f"timeout ({type(exc).__name__})") from None
         except httpx.TransportError as exc:
             raise TransportError(f"connection error ({type(exc).__name__}: {exc})") from None
         except httpx.HTTPError as exc:  # pragma: no cover - defensive: other httpx failures
             raise TransportError(f"HTTP error ({type(exc).__name__})") from None
-        headers = join_headers(response.headers.multi_items())
-        return Reply(response.status_code, headers, response.content, str(response.url))
+        return Reply(response.status_code, join_headers(response.headers.multi_items()), content, str(response.url))
 
     def close(self) -> None:
         """Close the client."""
@@ -90,6 +109,8 @@ class Fetcher:
         self.transport = transport
         self.settings = settings
         self.deadline_at = deadline_at
+        self.hosts = configured_hosts(settings)
+        """Hosts a redirect may lead to besides the one asked: those of the configured registries."""
         self._stopped = threading.Event()
 
     def stop(self) -> None:
@@ -112,7 +133,9 @@ class Fetcher:
             read = max(0.01, min(self.settings.read_timeout, left))
             try:
                 headers = {"Accept": accept, "User-Agent": USER_AGENT}
-                response = self.transport.get(url, headers, min(self.settings.connect_timeout, read), read)
+                response = self.transport.get(url, headers, min(self.settings.connect_timeout, read), read, self.hosts)
+            except Malformed:  # too large, a refused redirect: asking again gets the same
+                raise
             except TransportError as exc:
                 why = str(exc)
             else:
@@ -133,21 +156,6 @@ class Fetcher:
             raise RegistryError(f"{why}; retry would pass the deadline")
         if self._stopped.wait(seconds):
             raise RegistryError(f"deadline exceeded ({why})")
-
-    def get_json(self, url: str, accept: str = "application/json") -> tuple[Reply, Any]:
-        """GET `url` and decode JSON when the status is 200 (`None` for 404/410)."""
-        response = self.get(url, accept)
-        if response.status_code != 200:
-            return response, None
-        return response, decode_json(response.content)
-
-
-def decode_json(content: bytes) -> Any:
-    """Parse a JSON body; malformed JSON is a `RegistryError` ("could not tell"), never "missing"."""
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"malformed JSON ({exc})") from None
 
 
 def _backoff(attempt: int) -> float:

@@ -9,7 +9,8 @@ tested on plain bytes as well as sockets.
 
 from __future__ import annotations
 
-from slopguard.errors import TransportError
+from slopguard.errors import Malformed, TransportError
+from slopguard.registry.limits import MAX_BODY
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
 if TYPE_CHECKING:
@@ -19,14 +20,16 @@ MAX_LINE = 65536
 """Longest status line, header line or chunk-size line accepted (as http.client)."""
 MAX_HEADERS = 100
 """Most header fields in one response (as http.client)."""
-MAX_BODY = 256 * 1024 * 1024
-"""Largest body accepted: the biggest npm packuments are tens of MB; anything past this is refused."""
 _TOKEN_BAD = frozenset(b" \t\r\n\x00:")
 _HEX = b"0123456789abcdefABCDEF"
 
 
 class WireError(TransportError):
     """The response broke HTTP/1.1 framing, or the connection ended in the middle of it."""
+
+
+class TooLarge(WireError, Malformed):
+    """The body is over the limit (`slopguard.registry.limits.MAX_BODY`): refused, and not asked again."""
 
 
 class Stale(WireError):
@@ -148,7 +151,7 @@ def _length(value: str, max_body: int) -> int:
         raise WireError(f"bad Content-Length: {value[:40]!r}")
     length = int(value)
     if length > max_body:
-        raise WireError(f"body of {length} bytes is over the {max_body}-byte limit")
+        raise TooLarge(f"body of {length} bytes is over the {max_body}-byte limit")
     return length
 
 
@@ -172,7 +175,7 @@ def _chunked(stream: BinaryIO, max_body: int) -> bytes:
             return b"".join(parts)
         total += size
         if total > max_body:
-            raise WireError(f"body over the {max_body}-byte limit")
+            raise TooLarge(f"body over the {max_body}-byte limit")
         parts.append(_exactly(stream, size))
         if _line(stream, "chunk end") not in (b"\r\n", b"\n"):
             raise WireError("chunk not followed by a line end")
@@ -181,5 +184,5 @@ def _chunked(stream: BinaryIO, max_body: int) -> bytes:
 def _until_close(stream: BinaryIO, max_body: int) -> bytes:
     data = stream.read(max_body + 1)
     if len(data) > max_body:
-        raise WireError(f"body over the {max_body}-byte limit")
+        raise TooLarge(f"body over the {max_body}-byte limit")
     return data

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from slopguard.config import Settings
-from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import npm_url_name
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time, repository_url
 from slopguard.registry.http import Fetcher
+from slopguard.registry.validate import decode_json, npm_packument
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -21,19 +21,15 @@ _ACCEPT = "application/json"
 def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
     """What the npm registry says about `key.name` (case-sensitive); raises `RegistryError` when it cannot tell."""
     url = f"{base_url(key, settings)}/{npm_url_name(key.name)}"
-    response, data = fetcher.get_json(url, _ACCEPT)
-    if data is None:
+    response = fetcher.get(url, _ACCEPT)
+    if response.status_code != 200:  # 404 / 410; a 200 is a packument or a fault, never "missing"
         return not_found(Ecosystem.NPM, key.name, url)
-    if not isinstance(data, dict):
-        raise RegistryError("malformed npm packument (not an object)")
-    return _from_packument(key.name, str(response.url), data)
+    return _from_packument(key.name, str(response.url), npm_packument(decode_json(response.content), key.name))
 
 
 def _from_packument(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
-    times = data.get("time") if isinstance(data.get("time"), dict) else {}
-    assert isinstance(times, dict)
-    versions = data.get("versions") if isinstance(data.get("versions"), dict) else {}
-    assert isinstance(versions, dict)
+    times: dict[str, Any] = data.get("time") or {}  # shapes checked by `validate.npm_packument`
+    versions: dict[str, Any] = data.get("versions") or {}
     created = parse_time(times.get("created"))  # mirrors may omit it: then unknown, never guessed
     if times.get("unpublished") and not versions:
         return RegistryRecord(
@@ -47,9 +43,8 @@ def _from_packument(name: str, url: str, data: dict[str, Any]) -> RegistryRecord
             version_count=0,
             unpublished=True,
         )
-    tags = data.get("dist-tags") if isinstance(data.get("dist-tags"), dict) else {}
-    assert isinstance(tags, dict)
-    latest = tags.get("latest") if isinstance(tags.get("latest"), str) else None
+    tags: dict[str, str] = data.get("dist-tags") or {}
+    latest = tags.get("latest")
     if latest is None and versions:
         latest = list(versions)[-1]
     manifest = versions.get(latest) if latest else None

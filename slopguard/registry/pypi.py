@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from slopguard.config import Settings
-from slopguard.errors import RegistryError
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
 from slopguard.names import canonicalize
 from slopguard.registry.common import base_url, is_code_host, not_found, now_utc, parse_time, repository_url, span
-from slopguard.registry.http import Fetcher, decode_json
+from slopguard.registry.http import Fetcher
+from slopguard.registry.validate import decode_json, pypi_project, simple_kind, simple_project
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -27,39 +27,18 @@ def lookup(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryReco
         return _simple(fetcher, canonical, f"{base_url(key, settings)}/{name}/")
     base = base_url(key, settings)
     url = f"{base}/pypi/{name}/json"
-    response, data = fetcher.get_json(url)
-    if data is None:  # 404/410: "never existed", "no releases", "quarantined" or "deleted"
+    response = fetcher.get(url)
+    if response.status_code != 200:  # 404/410: "never existed", "no releases", "quarantined" or "deleted"
         return _simple(fetcher, canonical, f"{base}/simple/{name}/")
-    if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
-        raise RegistryError("malformed PyPI JSON (no 'info')")
-    record = _from_json(canonical, str(response.url), data)
-    if record.version_count is None:  # no `releases` key: the Simple API gives the timeline
-        try:
-            timeline = _simple(fetcher, canonical, f"{base}/simple/{name}/")
-        except RegistryError:
-            return record
-        from dataclasses import replace
-
-        record = replace(
-            record,
-            first_release=timeline.first_release,
-            version_count=timeline.version_count,
-            latest_release=record.latest_release or timeline.latest_release,
-        )
-    return record
+    return _from_json(canonical, str(response.url), pypi_project(decode_json(response.content), canonical))
 
 
 def _from_json(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
-    info: dict[str, Any] = data["info"]
-    releases = data.get("releases")
-    files: list[dict[str, Any]] = []
-    count: int | None = None
-    if isinstance(releases, dict):
-        with_files = [v for v in releases.values() if isinstance(v, list) and v]
-        count = len(with_files)
-        files = [f for v in with_files for f in v if isinstance(f, dict)]
-    elif isinstance(data.get("urls"), list):
-        files = [f for f in data["urls"] if isinstance(f, dict)]
+    info: dict[str, Any] = data["info"]  # shapes checked by `validate.pypi_project`
+    releases: dict[str, list[dict[str, Any]]] = data["releases"]
+    with_files = [v for v in releases.values() if v]
+    count = len(with_files)
+    files = [f for v in with_files for f in v]
     times = [parse_time(f.get("upload_time_iso_8601") or f.get("upload_time")) for f in files]
     first, last = span(times)
     version = info.get("version")
@@ -69,7 +48,7 @@ def _from_json(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
         status=Status.EXISTS,
         source_url=url,
         fetched_at=now_utc(),
-        first_release=first if count is not None else None,
+        first_release=first,
         latest_release=last,
         latest_version=version if isinstance(version, str) else None,
         version_count=count,
@@ -99,11 +78,8 @@ def _simple(fetcher: Fetcher, name: str, url: str) -> RegistryRecord:
     response = fetcher.get(url, SIMPLE_ACCEPT)
     if response.status_code != 200:
         return not_found(Ecosystem.PYPI, name, url)
-    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind.endswith("+json") or kind == "application/json":
-        data = decode_json(response.content)
-        if not isinstance(data, dict):
-            raise RegistryError("malformed Simple API JSON")
+    if simple_kind(response.headers.get("content-type", "")) == "json":
+        data = simple_project(decode_json(response.content), name)
         status_obj = data.get("project-status")
         status = str(status_obj.get("status", "")) if isinstance(status_obj, dict) else ""
         reason = str(status_obj.get("reason") or "") if isinstance(status_obj, dict) else ""

@@ -7,7 +7,8 @@ through this transport: `socket` (~6 ms), `ssl` only for https, and `slopguard.r
 wire format. What the resolvers rely on matches `httpx.Client` as `slopguard.registry.http.make_client`
 sets it up: HTTP/1.1 keep-alive per origin, redirects followed, gzip and deflate decoded, connect and
 read timeouts, and https verified against certifi's CA bundle (or `SSL_CERT_FILE` / `SSL_CERT_DIR`) with
-host-name checks. Verification is never turned off, and a redirect from https down to http is refused.
+host-name checks. Verification is never turned off; body size and redirects obey the policy both
+transports share (`slopguard.registry.limits`).
 Proxies are not spoken here: `light_transport()` gives `None` when the environment names one, and the
 caller falls back to httpx, which honours them.
 """
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import os
 import threading
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from slopguard.errors import TransportError
+from slopguard.registry.limits import ACCEPT_ENCODING, decode_body, follow
 from slopguard.registry.transport import Reply, join_headers
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook loads this module on cold lookups
@@ -26,11 +28,6 @@ if TYPE_CHECKING:
     import socket
     import ssl
 
-MAX_REDIRECTS = 10
-"""As many redirects as one request follows (httpx's default is 20; registries use one or two)."""
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-MAX_DECODED = 512 * 1024 * 1024
-"""Most bytes a compressed body may inflate to (the largest npm packuments are tens of MB)."""
 _PROXY_VARIABLES = frozenset({"http_proxy", "https_proxy", "all_proxy"})
 _Origin = tuple[str, str, int]
 
@@ -74,18 +71,17 @@ class StdlibTransport:
         self._tls: ssl.SSLContext | None = None
         self._closed = False
 
-    def get(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
-        """GET `url`, following up to `MAX_REDIRECTS` redirects; `TransportError` when there is no answer."""
-        for _ in range(MAX_REDIRECTS + 1):
-            reply = self._send(url, headers, connect_timeout, read_timeout)
-            location = reply.headers.get("location")
-            if reply.status_code not in _REDIRECTS or not location:
-                return reply
-            target = urljoin(url, location.strip())
-            if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
-                raise TransportError(f"redirect from https to {urlsplit(target).scheme or 'a relative'} URL refused")
-            url = target
-        raise TransportError(f"more than {MAX_REDIRECTS} redirects")
+    def get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        connect_timeout: float,
+        read_timeout: float,
+        hosts: frozenset[str] = frozenset(),
+    ) -> Reply:
+        """GET `url`, following redirects as `limits.follow` allows (to `url`'s host or one of `hosts`);
+        `TransportError` when there is no answer, `Malformed` for one over the limits."""
+        return follow(lambda target: self._send(target, headers, connect_timeout, read_timeout), url, hosts)
 
     def close(self) -> None:
         """Close every idle connection; later requests fail."""
@@ -101,7 +97,7 @@ class StdlibTransport:
 
         origin, host, target = _parts(url)
         wire = http11.request(
-            host, target, {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers}
+            host, target, {"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING, **headers}
         )
         while True:
             reused = self._checkout(origin)
@@ -133,7 +129,7 @@ class StdlibTransport:
         else:
             self._checkin(origin, connection)
         found = join_headers(response.headers)
-        return Reply(response.status, found, _decoded(response.body, found.get("content-encoding", "")), url)
+        return Reply(response.status, found, decode_body(response.body, found.get("content-encoding", "")), url)
 
     def _connect(self, origin: _Origin, timeout: float) -> _Connection:
         import socket
@@ -214,37 +210,3 @@ def verified_context() -> ssl.SSLContext:
         except ImportError:  # no certifi: the system's default store
             pass
     return ssl.create_default_context(cafile=cafile, capath=capath)
-
-
-def _decoded(body: bytes, encoding: str, limit: int = MAX_DECODED) -> bytes:
-    """`body` with its `Content-Encoding` (gzip / deflate / identity) undone, at most `limit` bytes of it."""
-    coding = encoding.strip().lower()
-    if coding in ("", "identity") or not body:  # an empty body is empty in any coding (as httpx reads it)
-        return body
-    import zlib
-
-    if coding in ("gzip", "x-gzip"):
-        return _inflate(body, 16 + zlib.MAX_WBITS, coding, limit)
-    if coding == "deflate":
-        try:
-            return _inflate(body, zlib.MAX_WBITS, coding, limit)
-        except TransportError:  # raw deflate without the zlib header, as some servers send
-            return _inflate(body, -zlib.MAX_WBITS, coding, limit)
-    raise TransportError(f"unsupported content-encoding: {coding}")
-
-
-def _inflate(body: bytes, wbits: int, coding: str, limit: int) -> bytes:
-    """Decompress `body`; past `limit` bytes out it is a `TransportError` (a compression bomb), as is junk."""
-    import zlib
-
-    inflater = zlib.decompressobj(wbits)
-    try:
-        out = inflater.decompress(body, limit + 1)
-        if len(out) > limit:
-            raise TransportError(f"{coding} body inflates past the {limit}-byte limit")
-        out += inflater.flush()
-    except zlib.error as exc:
-        raise TransportError(f"undecodable {coding} body ({exc})") from None
-    if not inflater.eof:
-        raise TransportError(f"undecodable {coding} body (truncated)")
-    return out

@@ -3,8 +3,9 @@
 Two transports exist. `slopguard.registry.http.HttpxTransport` wraps an `httpx.Client` (scans, `check`, and
 any client a caller or a test injects); `slopguard.registry.stdhttp.StdlibTransport` speaks HTTP/1.1 over
 plain sockets (and `ssl`) for the agent hook, whose cold calls cannot afford httpx's ~100 ms import.
-Both give the resolvers the same `Reply` and raise only `slopguard.errors.TransportError` when a request
-got no HTTP answer, so the per-registry code never sees which one ran.
+Both give the resolvers the same `Reply`, raise `slopguard.errors.TransportError` when a request got no
+HTTP answer, and enforce the same limits (`slopguard.registry.limits`: body size, redirects) with
+`slopguard.errors.Malformed`, so the per-registry code never sees which one ran.
 """
 
 from __future__ import annotations
@@ -16,9 +17,17 @@ if TYPE_CHECKING:
     class Transport(Protocol):
         """Sends GET requests; thread-safe, since the resolver's workers share one."""
 
-        def get(self, url: str, headers: dict[str, str], connect_timeout: float, read_timeout: float) -> Reply:
-            """The final answer to GET `url` (redirects followed), whatever its status; raises
-            `TransportError` when there is no HTTP answer."""
+        def get(
+            self,
+            url: str,
+            headers: dict[str, str],
+            connect_timeout: float,
+            read_timeout: float,
+            hosts: frozenset[str] = frozenset(),
+        ) -> Reply:
+            """The final answer to GET `url` (redirects followed as `slopguard.registry.limits.follow`
+            allows: to `url`'s host or one of `hosts`), whatever its status; raises `TransportError` when
+            there is no HTTP answer and `Malformed` for one over the limits."""
 
         def close(self) -> None:
             """Release connections; the transport is not used afterwards."""

@@ -17,10 +17,11 @@ import pytest
 from fakeregistry import FakeRegistry
 
 from slopguard.config import Settings
-from slopguard.errors import TransportError
+from slopguard.errors import Malformed, TransportError
 from slopguard.models import Ecosystem, LookupKey, Status
 from slopguard.registry import http as registry_http
-from slopguard.registry import resolve, stdhttp
+from slopguard.registry import resolve
+from slopguard.registry.limits import MAX_REDIRECTS
 from slopguard.registry.stdhttp import StdlibTransport, light_transport, proxy_configured, verified_context
 from slopguard.registry.transport import Reply
 
@@ -464,11 +465,11 @@ def test_redirect_without_location_is_the_answer(raw_server: Any, transport: Std
     assert transport.get(server.url(), {}, T, T).status_code == 301
 
 
-def test_redirect_loop_is_a_transport_error(raw_server: Any, transport: StdlibTransport) -> None:
+def test_redirect_loop_is_refused(raw_server: Any, transport: StdlibTransport) -> None:
     server = raw_server(answering(ok(b"", "Location: /loop", status="302 Found")))
-    with pytest.raises(TransportError, match="redirects"):
+    with pytest.raises(Malformed, match="redirects"):
         transport.get(server.url("/loop"), {}, T, T)
-    assert len(server.requests) == stdhttp.MAX_REDIRECTS + 1
+    assert len(server.requests) == MAX_REDIRECTS + 1
     assert server.connections == 1
 
 
@@ -490,7 +491,7 @@ def test_https_to_http_redirect_is_refused(
     monkeypatch: pytest.MonkeyPatch, transport: StdlibTransport, location: str
 ) -> None:
     asked = _redirecting(monkeypatch, location)
-    with pytest.raises(TransportError, match="redirect from https"):
+    with pytest.raises(Malformed, match="redirect"):
         transport.get("https://registry.example/a", {}, T, T)
     assert asked == ["https://registry.example/a"]
 
@@ -503,9 +504,18 @@ def test_https_to_https_redirect_is_followed(
     monkeypatch: pytest.MonkeyPatch, transport: StdlibTransport, location: str, final: str
 ) -> None:
     asked = _redirecting(monkeypatch, location)
-    reply = transport.get("https://registry.example/a", {}, T, T)
+    reply = transport.get("https://registry.example/a", {}, T, T, frozenset({"other.example"}))
     assert (reply.content, reply.url) == (b"final", final)
     assert asked == ["https://registry.example/a", final]
+
+
+def test_redirect_to_a_host_not_configured_is_refused(
+    monkeypatch: pytest.MonkeyPatch, transport: StdlibTransport
+) -> None:
+    asked = _redirecting(monkeypatch, "https://other.example/y")
+    with pytest.raises(Malformed, match="host"):
+        transport.get("https://registry.example/a", {}, T, T)
+    assert asked == ["https://registry.example/a"]
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/x", "http:///x", "http://127.0.0.1:99999/", "file:///etc/passwd"])
@@ -640,15 +650,15 @@ def test_concurrent_gets_share_the_pool(
 def test_a_compression_bomb_is_refused_not_inflated() -> None:
     import gzip
 
-    from slopguard.registry.stdhttp import _decoded
+    from slopguard.registry.limits import decode_body
 
     bomb = gzip.compress(b"\0" * 2_000_000)
     assert len(bomb) < 10_000
-    with pytest.raises(TransportError, match="inflates past"):
-        _decoded(bomb, "gzip", limit=1_000_000)
-    assert _decoded(bomb, "gzip", limit=2_000_000) == b"\0" * 2_000_000
+    with pytest.raises(Malformed, match="inflates past"):
+        decode_body(bomb, "gzip", limit=1_000_000)
+    assert decode_body(bomb, "gzip", limit=2_000_000) == b"\0" * 2_000_000
     with pytest.raises(TransportError, match="truncated"):
-        _decoded(bomb[: len(bomb) // 2], "gzip")
+        decode_body(bomb[: len(bomb) // 2], "gzip")
 
 
 def test_chunked_with_a_content_length_is_read_then_the_connection_closed() -> None:
