@@ -35,7 +35,14 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 def configured_hosts(settings: Settings) -> frozenset[str]:
     """The host names of the registries the user configured (where a redirect may also lead)."""
-    urls = [settings.pypi_url, settings.npm_url, settings.goproxy, *(u for _, u in settings.npm_scope_registries)]
+    urls = [
+        settings.pypi_url,
+        settings.npm_url,
+        settings.goproxy,
+        *(u for _, u in settings.npm_scope_registries),
+        *settings.pypi_indexes,
+        *settings.npm_registries,
+    ]
     return frozenset(h for h in (_host(u) for u in urls) if h)
 
 

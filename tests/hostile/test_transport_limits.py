@@ -219,3 +219,15 @@ if __name__ == "__main__":  # pragma: no cover - a measurement, not a test
         print(json.dumps(probe(mode, int(sys.argv[2]) if len(sys.argv) > 2 else 1, folder)))
         sys.stdout.flush()
         os._exit(0)
+
+
+def test_every_configured_registry_is_a_redirect_host() -> None:
+    """Private indexes and npm registries the user listed count as configured hosts, and nothing else does."""
+    from slopguard.registry.limits import configured_hosts
+
+    settings = Settings(
+        pypi_indexes=("https://pypi.corp.example/simple",), npm_registries=("https://npm.corp.example/",)
+    )
+    hosts = configured_hosts(settings)
+    assert {"pypi.corp.example", "npm.corp.example", "pypi.org", "registry.npmjs.org"} <= hosts
+    assert "attacker.example" not in hosts
