@@ -46,6 +46,8 @@ class Settings:
     fail_on: Verdict = Verdict.BLOCK
     on_unknown: str = "warn"
     """What `registry-unavailable` means: `warn`, `block` or `allow`."""
+    on_setting_change: str = "warn"
+    """The verdict of a diff line that changes slopguard's settings or a package index: `warn` or `block`."""
     allow: tuple[tuple[str, str], ...] = ()
     """(ecosystem, glob) pairs that are always ok (private packages)."""
     deny: tuple[tuple[str, str], ...] = ()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 _ECOSYSTEMS = ("pypi", "npm", "go", "*")
-_CHOICES = {"on_unknown": ("warn", "block", "allow")}
+_CHOICES = {"on_unknown": ("warn", "block", "allow"), "on_setting_change": ("warn", "block")}
 _NUMBERS = {
     "new_package_days": float, "few_releases": int, "ttl_exists": float, "ttl_not_found": float,
     "concurrency": int, "connect_timeout": float, "read_timeout": float, "deadline": float, "max_tries": int,

@@ -11,7 +11,7 @@ from typing import BinaryIO, cast
 from slopguard.errors import InputError
 from slopguard.inputs.diff import PostImage, diff_sources, read_work_tree
 from slopguard.inputs.text import MAX_FILE, decode_file, decode_lines
-from slopguard.models import Problem, Source
+from slopguard.models import Problem, SettingChange, Source
 
 _REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]*$")
 
@@ -55,7 +55,7 @@ def _show(cwd: Path, head: str) -> PostImage:
     return post_image
 
 
-def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
+def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingChange]:
     """Sources of the lines added between two revisions of the repository at `cwd` (paths relative to its top)."""
     base, sep, head = split_range(rev_range)
     top = _git(cwd, "rev-parse", "--show-toplevel")
