@@ -167,7 +167,7 @@ _PUNCTUATION = frozenset("[]{}(),")
 def _classify_hunk(kind: str, hunk: Hunk, start: TomlState) -> Iterator[tuple[str, str, int, str, str]]:
     """(tag, text, new-file line, code, key) of each added or removed line of `hunk` that is a watched setting."""
     post, pre = start, start
-    line_rule = None if kind in _TOML_KINDS else _line_rule(kind)
+    line_rule = None if kind in _TOML_KINDS or kind == "pip-conf" else _line_rule(kind)
     ini_key: str | None = None
     number = hunk.new_start
     for tag, text in hunk.lines:
