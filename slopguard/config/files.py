@@ -25,6 +25,7 @@ def read_disk(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
 
+
 _ECOSYSTEMS = ("pypi", "npm", "go", "*")
 _CHOICES = {"on_unknown": ("warn", "block", "allow"), "on_setting_change": ("warn", "block")}
 _NUMBERS = {

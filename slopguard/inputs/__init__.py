@@ -71,7 +71,9 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingCh
     return read(rev_range, cwd)
 
 
-def _read_dir(target: Path, label: str, kind: InputKind | None, max_file: int) -> Iterator[Source | Problem]:
+def _read_dir(
+    target: Path, label: str, kind: InputKind | None, max_file: int
+) -> Iterator[Source | Problem | SettingChange]:
     from slopguard.inputs.tree import tree_sources
 
     transcripts = kind in (InputKind.CLAUDE, InputKind.CODEX)

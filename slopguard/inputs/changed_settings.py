@@ -235,7 +235,11 @@ def setting_changes(change: FileDiff, post_lines: list[str] | None) -> Iterator[
             seen.add((code, line))
             verb = "Deletes a file with" if gone else _VERB[tag]
             yield SettingChange(code, Location(path, line), _message(code, verb, key), mask(text))
-    if not seen and (gone or old_kind != new_kind) and kind in ("slopguard", "npmrc", "yarnrc", "yarnrc-yml", "pip-conf"):
+    if (
+        not seen
+        and (gone or old_kind != new_kind)
+        and kind in ("slopguard", "npmrc", "yarnrc", "yarnrc-yml", "pip-conf")
+    ):
         code = CONFIG_CHANGED if kind == "slopguard" else INDEX_CHANGED
         verb = "Deletes or renames a file with" if gone else "Renames a file into place as"
         yield SettingChange(code, Location(path), _message(code, verb, path), "")

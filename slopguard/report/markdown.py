@@ -69,7 +69,9 @@ def _changes(report: Report) -> list[str]:
     for change in changes[:MAX_ROWS]:
         place = markdown_code(where(change.location))
         shown = f" {markdown_code(change.evidence)}" if change.evidence else ""
-        lines.append(f"- {_BADGE[change.verdict]} **{markdown(change.code)}** {place}{shown}: {markdown(change.message)}")
+        lines.append(
+            f"- {_BADGE[change.verdict]} **{markdown(change.code)}** {place}{shown}: {markdown(change.message)}"
+        )
     if len(changes) > MAX_ROWS:
         lines.append(f"- … and {len(changes) - MAX_ROWS} more: see the JSON report.")
     return lines

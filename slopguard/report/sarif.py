@@ -134,9 +134,7 @@ def _change_result(change: SettingChange, rule_index: int, nth: int) -> dict[str
         "ruleIndex": rule_index,
         "level": _LEVEL[change.verdict],
         "message": {"text": sarif_text(change_text(change))},
-        "partialFingerprints": {
-            FINGERPRINT_KEY: hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        },
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]},
         "properties": {"verdict": change.verdict.value, "kind": "setting-change"},
     }
     if is_file_path(change.location.path):

@@ -210,7 +210,9 @@ def test_action_takes_no_setting_from_the_pull_request(
     assert code in summary and "changed setting" in summary
 
 
-def _cli(repo: Path, args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    repo: Path, args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(repo.parent), **env}
     return subprocess.run(
         [sys.executable, "-m", "slopguard", *args], cwd=repo, env=full, input=stdin, capture_output=True,
@@ -260,7 +262,9 @@ def test_base_config_still_applies_when_the_head_deletes_it(
     report = json.loads(Path(outputs["report"]).read_text(encoding="utf-8"))
     mine = next(f for f in report["findings"] if f["name"] == "mycorp-tool")
     assert mine["verdict"] == "ok" and [r["code"] for r in mine["reasons"]] == ["allowed"]
-    assert [(c["path"], c["line"], c["code"]) for c in report["changes"]] == [(".slopguard.toml", None, "config-changed")]
+    assert [(c["path"], c["line"], c["code"]) for c in report["changes"]] == [
+        (".slopguard.toml", None, "config-changed")
+    ]
     assert outputs["verdict"] == "warn"
 
 
