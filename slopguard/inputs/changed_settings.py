@@ -216,7 +216,8 @@ def setting_changes(change: FileDiff, post_lines: list[str] | None) -> Iterator[
     gone = new_kind is None  # deleted, or renamed to a name no tool reads
     path = (change.old_path if gone else change.new_path) or ""
     hunks = change.hunks
-    if not gone and old_kind != new_kind and post_lines is not None:
+    renamed = change.old_path is not None and change.new_path is not None and change.old_path != change.new_path
+    if not gone and renamed and old_kind != new_kind and post_lines is not None:
         hunks = [Hunk(1, [("+", text) for text in post_lines])]  # renamed into place: every line is new
     states = states_before(post_lines) if post_lines is not None and kind in _TOML_KINDS else None
     seen: set[tuple[str, int | None]] = set()
@@ -237,7 +238,7 @@ def setting_changes(change: FileDiff, post_lines: list[str] | None) -> Iterator[
             yield SettingChange(code, Location(path, line), _message(code, verb, key), mask(text))
     if (
         not seen
-        and (gone or old_kind != new_kind)
+        and (gone or (renamed and old_kind != new_kind))
         and kind in ("slopguard", "npmrc", "yarnrc", "yarnrc-yml", "pip-conf")
     ):
         code = CONFIG_CHANGED if kind == "slopguard" else INDEX_CHANGED
