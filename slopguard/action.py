@@ -86,15 +86,31 @@ def _settings(env: Mapping[str, str], fail_on: str, cwd: Path, git_range: str | 
     }
     config = _input(env, "CONFIG")
     config_path = Path(config) if config else None
-    if git_range is None:
+    from slopguard.config.trusted import trusted_settings
+
+    if git_range is not None:
+        from slopguard.inputs.gitdiff import split_range
+
+        base, _, head = split_range(git_range)
+        return trusted_settings(cwd, base, env, overrides, config_path, head=head)
+    review_base, review_head = _review_shas(env)
+    if not review_base:  # no pull request: the checked-out files are the repository's own
         from slopguard.config import load_settings
 
         return load_settings(cwd, env, overrides, config_path), []
-    from slopguard.config.trusted import trusted_settings
-    from slopguard.inputs.gitdiff import split_range
+    try:  # `paths` on a pull request: the work tree is the change under review, the base configures the scan
+        return trusted_settings(cwd, review_base, env, overrides, config_path, head=review_head)
+    except InputError as exc:
+        settings, notes = trusted_settings(cwd, None, env, overrides, config_path, head=review_head)
+        return settings, [f"the repository's slopguard config and .npmrc files were not read ({exc})", *notes]
 
-    base, _, head = split_range(git_range)
-    return trusted_settings(cwd, base, env, overrides, config_path, head=head)
+
+def _review_shas(env: Mapping[str, str]) -> tuple[str, str]:
+    """(base, head) of the pull request or merge group under review; empty strings for other events."""
+    event = _event(env)
+    if isinstance(event.get("pull_request"), dict) or isinstance(event.get("merge_group"), dict):
+        return _event_shas(event)
+    return "", ""
 
 
 def _write(path: str, text: str, *, append: bool = False) -> None:

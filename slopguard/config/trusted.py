@@ -60,9 +60,12 @@ class CommitFiles:
     """Reads files as they are in commit `commit` of the repository at `root`, and files outside the repository
     from disk; the `read` that `load_settings` takes."""
 
-    def __init__(self, root: Path, commit: str) -> None:
+    def __init__(self, root: Path, commit: str | None, *, in_repo: bool = True) -> None:
         self.root = root
         self.commit = commit
+        """`None`: no commit can be trusted, so no file inside the repository is read at all."""
+        self.in_repo = in_repo
+        """Whether `root` is a git repository (else it is the scan's folder, with no history to ask)."""
         self._seen: dict[str, str | None] = {}
 
     def relative(self, path: Path) -> str | None:
@@ -77,7 +80,10 @@ class CommitFiles:
 
     def entry(self, rel: str, commit: str | None = None) -> tuple[str, str, int] | None:
         """(mode, object id, size) of `rel` in `commit` (default: this reader's), or `None` when it has none."""
-        out = _git(self.root, "ls-tree", "-z", "-l", "--full-tree", commit or self.commit, "--", rel)
+        commit = commit or self.commit
+        if commit is None:
+            return None
+        out = _git(self.root, "ls-tree", "-z", "-l", "--full-tree", commit, "--", rel)
         if not out:
             return None
         meta, _, name = out.split(b"\0", 1)[0].partition(b"\t")
@@ -102,7 +108,7 @@ class CommitFiles:
         if found is None:
             return None
         mode, sha, size = found
-        where = f"{rel} in the base commit {self.commit[:12]}"
+        where = f"{rel} in the base commit {(self.commit or '')[:12]}"
         if mode not in _REGULAR:
             raise UsageError(f"{where} is not a regular file (mode {mode}); slopguard does not follow it")
         if not 0 <= size <= MAX_CONFIG_BYTES:
@@ -117,13 +123,16 @@ class CommitFiles:
 
 
 def _explicit(files: CommitFiles, path: Path, head: str | None, notes: list[str]) -> tuple[Path | None, bool]:
-    """Where an explicit config file is read from: (path, read from the commit?), or (None, _) to ignore it."""
+    """Where an explicit config file is read from: (path, read from the commit?), or (None, _) to ignore it.
+
+    A file inside the repository that the base commit lacks is ignored when the change (`head`, or the commit
+    checked out) tracks it, or when there is no base commit to compare with at all."""
     rel = files.relative(path)
     if rel is None:
         return path, False
     if files.entry(rel) is not None:
         return path, True
-    if head is not None and files.entry(rel, head) is not None:
+    if not files.in_repo or any(files.entry(rel, commit) is not None for commit in (head, "HEAD") if commit):
         notes.append(
             f"config file {rel} is not in the base commit: a change under review cannot bring its own config, "
             "so the base commit's settings apply until it is merged"
@@ -136,7 +145,7 @@ def _explicit(files: CommitFiles, path: Path, head: str | None, notes: list[str]
 
 def trusted_settings(
     cwd: Path,
-    base: str,
+    base: str | None,
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, object] | None = None,
     config_path: Path | None = None,
@@ -146,14 +155,24 @@ def trusted_settings(
     """`load_settings` with every config and `.npmrc` file of the repository at `cwd` read from commit `base`,
     and notes to show the user (an explicit config the change itself adds is ignored). `head` is the commit under
     review, used only to tell such a file from one an earlier step wrote. `InputError` when `cwd` is not in a
-    repository or `base` is not in it."""
+    repository or `base` is not in it.
+
+    With `base=None` no commit is trusted: no config or `.npmrc` file inside the repository (or inside `cwd`, when
+    it is no repository) is read; the inputs, the environment and files outside still count.
+    """
     cwd = Path(os.path.abspath(cwd))
-    root = Path(os.path.realpath(repository_root(cwd)))
-    files = CommitFiles(root, commit_id(root, base))
-    head_id = None
-    if head is not None:
+    if base is None:
         try:
-            head_id = commit_id(root, head)
+            files = CommitFiles(Path(os.path.realpath(repository_root(cwd))), None)
+        except InputError:
+            files = CommitFiles(Path(os.path.realpath(cwd)), None, in_repo=False)
+    else:
+        root = Path(os.path.realpath(repository_root(cwd)))
+        files = CommitFiles(root, commit_id(root, base))
+    head_id = None
+    if head is not None and files.in_repo:
+        try:
+            head_id = commit_id(files.root, head)
         except InputError:
             head_id = None
     notes: list[str] = []

@@ -126,3 +126,17 @@ def test_a_missing_base_or_repository_is_an_input_error(tmp_path: Path) -> None:
     plain.mkdir()
     with pytest.raises(InputError, match="not inside a git repository"):
         trusted_settings(plain, "HEAD", env={})
+
+
+def test_without_a_base_commit_no_repository_file_is_read(tmp_path: Path) -> None:
+    repo, _ = _repo(tmp_path, {".slopguard.toml": "offline = true\n", "ci/guard.toml": "offline = true\n"})
+    (repo / ".npmrc").write_text("@acme:registry=http://attacker.example/\n", encoding="utf-8")
+    settings, notes = trusted_settings(repo, None, env={})
+    assert not settings.offline and settings.npm_scope_registries == () and notes == []
+    tracked, notes = trusted_settings(repo, None, env={}, config_path=Path("ci/guard.toml"))
+    assert not tracked.offline and len(notes) == 1  # the checked-out commit tracks it: it is the change's
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / ".slopguard.toml").write_text("offline = true\n", encoding="utf-8")
+    outside, notes = trusted_settings(plain, None, env={}, config_path=Path(".slopguard.toml"))
+    assert not outside.offline and len(notes) == 1  # no history to ask: nothing inside the folder is trusted

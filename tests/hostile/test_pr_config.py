@@ -329,3 +329,26 @@ def test_shallow_checkout_is_an_error_never_a_clean_report(
 
     cli = _cli(clone, ["scan", "--git", f"{pr.base}...{pr.head}"], fake_registry.env(tmp_path / "cache"))
     assert cli.returncode == 2, cli.stdout + cli.stderr
+
+
+@pytest.mark.parametrize("depth", [0, 1])
+def test_paths_input_on_a_pull_request_takes_no_setting_from_the_head(
+    action: dict[str, Any], tmp_path: Path, fake_registry: FakeRegistry, depth: int
+) -> None:
+    """`paths` scans whole files of the checkout, but on a pull request the checkout is the change under review:
+    the config still comes from the base commit, and when a shallow clone lacks it, from no repository file."""
+    world(fake_registry)
+    allow_all = SCENARIOS[0]
+    pr = hostile_pr(tmp_path / "origin", allow_all.base("", ""), allow_all.head("", ""))
+    clone = tmp_path / "repo"
+    depth_args = ["--depth", str(depth)] if depth else []
+    subprocess.run(
+        ["git", "clone", "-q", *depth_args, "--branch", "pr-merge", f"file://{pr.repo}", str(clone)],
+        check=True, capture_output=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"},
+    )  # fmt: skip
+    checkout = PullRequest(clone, pr.base, pr.head, pr.merge, pr.event_path)
+    done, work = run_action(action, checkout, fake_registry, {"paths": "requirements.txt"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert read_outputs(work / "github_output")["verdict"] == "block"
+    config_notes = [p for k, p, _ in annotations(done.stdout) if k == "warning" and "config" in p.get("title", "")]
+    assert len(config_notes) == (1 if depth else 0), done.stdout
