@@ -27,6 +27,8 @@ from slopguard.models import Location, SettingChange
 CONFIG_CHANGED = "config-changed"
 INDEX_CHANGED = "index-changed"
 EVIDENCE_CHARS = 160
+MAX_PER_FILE = 20
+"""Changed setting lines reported one by one per file; the rest are counted in one more change."""
 
 _TOML_KINDS = frozenset({"slopguard", "pyproject", "uv", "pipfile", "bunfig"})
 _UV_INDEX = frozenset({"index", "index-url", "extra-index-url", "default-index", "find-links", "no-index"})
@@ -149,6 +151,7 @@ def mask(text: str) -> str:
 
 
 def _message(code: str, verb: str, key: str) -> str:
+    key = key if len(key) <= 80 else key[:79] + "…"  # a key is text from the change: keep messages short
     if code == CONFIG_CHANGED:
         return (
             f"{verb} slopguard setting {key}: a change under review never configures slopguard (its settings come "
@@ -221,6 +224,7 @@ def setting_changes(change: FileDiff, post_lines: list[str] | None) -> Iterator[
         hunks = [Hunk(1, [("+", text) for text in post_lines])]  # renamed into place: every line is new
     states = states_before(post_lines) if post_lines is not None and kind in _TOML_KINDS else None
     seen: set[tuple[str, int | None]] = set()
+    more: tuple[str, int | None, int] | None = None  # (code, line, count) of the lines past MAX_PER_FILE
     for hunk in hunks:
         start = TomlState(table=None)
         if states is not None and 0 < hunk.new_start <= len(states):
@@ -234,8 +238,15 @@ def setting_changes(change: FileDiff, post_lines: list[str] | None) -> Iterator[
             if (code, line) in seen:
                 continue
             seen.add((code, line))
+            if len(seen) > MAX_PER_FILE:
+                more = more or (code, line, 0)
+                more = (more[0], more[1], more[2] + 1)
+                continue
             verb = "Deletes a file with" if gone else _VERB[tag]
             yield SettingChange(code, Location(path, line), _message(code, verb, key), mask(text))
+    if more is not None:
+        text = f"{more[2]} more lines of this file change settings ({more[0]}); review the whole file."
+        yield SettingChange(more[0], Location(path, more[1]), text, "")
     if (
         not seen
         and (gone or (renamed and old_kind != new_kind))

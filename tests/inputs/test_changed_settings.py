@@ -152,5 +152,16 @@ def test_evidence_masks_credentials_and_is_short() -> None:
 def test_hostile_lines_take_linear_time(line: str) -> None:
     diff = _diff("pyproject.toml", [(1, 1, [" [tool.slopguard]", "+" + line, "+" + line])])
     start = time.perf_counter()
-    _changes(diff, {"pyproject.toml": f"[tool.slopguard]\n{line}\n{line}\n"})
+    lines = list(enumerate(diff.splitlines(), 1))
+    text = f"[tool.slopguard]\n{line}\n{line}\n"
+    found = [c for c in diff_sources(lines, lambda rel: text) if isinstance(c, SettingChange)]
     assert time.perf_counter() - start < 5.0
+    assert all(len(c.message) < 400 and len(c.evidence) < 200 for c in found)
+
+
+def test_a_flood_of_setting_lines_is_reported_once_per_line_up_to_a_cap() -> None:
+    lines = [f"+@s{i}:registry=https://r{i}.example/" for i in range(1000)]
+    found = _changes(_diff(".npmrc", [(1, 1, lines)], new_file=True))
+    assert len(found) == 21 and found[-1] == (".npmrc", 21, "index-changed")
+    text = list(diff_sources(enumerate(_diff(".npmrc", [(1, 1, lines)]).splitlines(), 1)))
+    assert isinstance(text[-1], SettingChange) and text[-1].message.startswith("980 more lines")
