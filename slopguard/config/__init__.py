@@ -47,8 +47,6 @@ class Settings:
     fail_on: Verdict = Verdict.BLOCK
     on_unknown: str = "warn"
     """What `registry-unavailable` means: `warn`, `block` or `allow`."""
-    on_setting_change: str = "warn"
-    """The verdict of a diff line that changes slopguard's settings or a package index: `warn` or `block`."""
     allow: tuple[tuple[str, str], ...] = ()
     """(ecosystem, glob) pairs that are always ok (private packages)."""
     deny: tuple[tuple[str, str], ...] = ()
@@ -58,6 +56,8 @@ class Settings:
     hook_deadline: float = 5.0
     max_file_bytes: int = 2 * 1024 * 1024
     """Files on disk larger than this are skipped with a note (sources and manifests in trees, single files)."""
+    on_setting_change: str = "warn"
+    """The verdict of a diff line that changes slopguard's settings or a package index: `warn` or `block`."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""

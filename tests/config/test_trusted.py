@@ -140,3 +140,19 @@ def test_without_a_base_commit_no_repository_file_is_read(tmp_path: Path) -> Non
     (plain / ".slopguard.toml").write_text("offline = true\n", encoding="utf-8")
     outside, notes = trusted_settings(plain, None, env={}, config_path=Path(".slopguard.toml"))
     assert not outside.offline and len(notes) == 1  # no history to ask: nothing inside the folder is trusted
+
+
+def test_on_setting_change_decides_the_verdict_of_changed_setting_lines(tmp_path: Path) -> None:
+    from slopguard.check import setting_changes
+    from slopguard.config import load_settings
+    from slopguard.models import Location, SettingChange, Verdict
+
+    (tmp_path / ".slopguard.toml").write_text('on-setting-change = "block"\n', encoding="utf-8")
+    settings = load_settings(tmp_path, env={})
+    change = SettingChange("index-changed", Location(".npmrc", 1), "Sets registry", "registry=x")
+    assert change.verdict is Verdict.WARN
+    decided = setting_changes([change, change], settings)
+    assert [(c.code, c.verdict) for c in decided] == [("index-changed", Verdict.BLOCK)]
+    (tmp_path / ".slopguard.toml").write_text('on-setting-change = "allow"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="on-setting-change"):
+        load_settings(tmp_path, env={})
