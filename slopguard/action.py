@@ -7,6 +7,11 @@ its base, like the PR's "Files changed"), taken from the `pull_request` event's 
 summary to `$GITHUB_STEP_SUMMARY`, SARIF and the JSON report to files, and `blocked`, `warned`, `verdict`,
 `report` to `$GITHUB_OUTPUT`. Exit codes: 0 nothing at or above `fail-on`, 1 something is, 2 usage error or
 nothing could be read.
+
+With a git range, slopguard's settings, registries and `.npmrc` scopes come from the base commit (or inputs and
+the environment), never from the checked-out change. When it cannot look (the diff cannot be computed, the base
+commit is missing, a crash), it never reports clean: no SARIF file (a stale one is removed), `verdict=error`,
+exit 2.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from slopguard.config import Settings
-from slopguard.errors import SlopguardError, UsageError
+from slopguard.errors import InputError, SlopguardError, UsageError
 from slopguard.models import Report, Verdict
 
 FAIL_ON = ("block", "warn", "never")
@@ -70,9 +75,9 @@ def resolve_target(env: Mapping[str, str]) -> tuple[list[str], str | None]:
     return paths, f"{base}...{head}"
 
 
-def _settings(env: Mapping[str, str], fail_on: str, cwd: Path) -> Settings:
-    from slopguard.config import load_settings
-
+def _settings(env: Mapping[str, str], fail_on: str, cwd: Path, git_range: str | None) -> tuple[Settings, list[str]]:
+    """Settings from the inputs, the environment and the config: for a git range, the config and `.npmrc` files of
+    the base commit (`slopguard.config.trusted`), never the checked-out change; notes to show as warnings."""
     overrides: dict[str, object] = {
         "pypi_url": _input(env, "PYPI_URL").rstrip("/") or None,
         "npm_url": _input(env, "NPM_URL").rstrip("/") or None,
@@ -80,7 +85,32 @@ def _settings(env: Mapping[str, str], fail_on: str, cwd: Path) -> Settings:
         "fail_on": Verdict(fail_on) if fail_on != "never" else None,
     }
     config = _input(env, "CONFIG")
-    return load_settings(cwd, env, overrides, Path(config) if config else None)
+    config_path = Path(config) if config else None
+    from slopguard.config.trusted import trusted_settings
+
+    if git_range is not None:
+        from slopguard.inputs.gitdiff import split_range
+
+        base, _, head = split_range(git_range)
+        return trusted_settings(cwd, base, env, overrides, config_path, head=head)
+    review_base, review_head = _review_shas(env)
+    if not review_base:  # no pull request: the checked-out files are the repository's own
+        from slopguard.config import load_settings
+
+        return load_settings(cwd, env, overrides, config_path), []
+    try:  # `paths` on a pull request: the work tree is the change under review, the base configures the scan
+        return trusted_settings(cwd, review_base, env, overrides, config_path, head=review_head)
+    except InputError as exc:
+        settings, notes = trusted_settings(cwd, None, env, overrides, config_path, head=review_head)
+        return settings, [f"the repository's slopguard config and .npmrc files were not read ({exc})", *notes]
+
+
+def _review_shas(env: Mapping[str, str]) -> tuple[str, str]:
+    """(base, head) of the pull request or merge group under review; empty strings for other events."""
+    event = _event(env)
+    if isinstance(event.get("pull_request"), dict) or isinstance(event.get("merge_group"), dict):
+        return _event_shas(event)
+    return "", ""
 
 
 def _write(path: str, text: str, *, append: bool = False) -> None:
@@ -108,6 +138,51 @@ def exit_code(report: Report, fail_on: str) -> int:
     return EXIT_FINDINGS if report.verdict.rank >= Verdict(fail_on).rank else EXIT_OK
 
 
+def _remove(path: Path) -> None:
+    try:
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        pass
+
+
+def not_scanned(env: Mapping[str, str], stdout: TextIO, cwd: Path, reason: str) -> int:
+    """The step when slopguard could not look (no diff, bad config, a crash): one error annotation with no file,
+    no SARIF file (a stale one at that path is removed, so no upload can close open alerts), no JSON report,
+    a summary that says so, outputs `verdict=error` with `blocked`/`warned`/`report` empty; returns 2."""
+    from slopguard.escape import markdown
+    from slopguard.report.github import command
+
+    stdout.write(command("error", f"slopguard did not scan: {reason}", title="slopguard") + "\n")
+    if env.get("GITHUB_STEP_SUMMARY"):
+        summary = f"### slopguard: ⛔ not scanned\n\n{markdown(reason)}\n\n"
+        try:
+            _write(env["GITHUB_STEP_SUMMARY"], summary, append=True)
+        except OSError:
+            pass
+    _mark_error(env, cwd)
+    return EXIT_USAGE
+
+
+def _mark_error(env: Mapping[str, str], cwd: Path) -> None:
+    """No SARIF file or JSON report left at their paths (stale ones are removed), outputs `verdict=error`."""
+    sarif_file = _input(env, "SARIF_FILE")
+    if sarif_file:
+        _remove(cwd / sarif_file)
+    _remove(cwd / _input(env, "REPORT_FILE", str(Path(env.get("RUNNER_TEMP") or cwd) / "slopguard-report.json")))
+    try:
+        _set_outputs(env, {"blocked": "", "warned": "", "verdict": "error", "report": ""})
+    except OSError:
+        pass
+
+
+def _looked(report: Report, git_range: str | None) -> bool:
+    """Whether the scan read what it was asked to: the git range in full, or at least one path."""
+    if git_range is not None:
+        return f"git:{git_range}" in report.inputs
+    return bool(report.inputs) or not report.errors
+
+
 def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
     """The whole action step; raises `SlopguardError` for usage errors."""
     from slopguard.check import scan
@@ -118,8 +193,17 @@ def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     paths, git_range = resolve_target(env)
-    settings = _settings(env, fail_on, cwd)
+    hint = " (for a pull request, check out with `fetch-depth: 0`)" if git_range else ""
+    try:
+        settings, notes = _settings(env, fail_on, cwd, git_range)
+    except InputError as exc:
+        return not_scanned(env, stdout, cwd, f"{exc}{hint}")
+    for note in notes:
+        stdout.write(command("warning", f"slopguard: {note}", title="slopguard config") + "\n")
     report = scan(paths, settings, git_range=git_range, cwd=cwd)
+    if not _looked(report, git_range):
+        reasons = "; ".join(p.message for p in report.errors[:3]) or "no input could be read"
+        return not_scanned(env, stdout, cwd, f"{reasons}{hint}")
 
     stdout.write(render(report, "github"))
     # The readable table goes to the log with workflow commands switched off, whatever a line looks like.
@@ -137,13 +221,11 @@ def run(env: Mapping[str, str], stdout: TextIO, cwd: Path) -> int:
     _write(report_file, render(report, "json"))
     blocked = sum(f.verdict is Verdict.BLOCK for f in report.findings)
     warned = sum(f.verdict is Verdict.WARN for f in report.findings)
+    blocked += sum(c.verdict is Verdict.BLOCK for c in report.changes)
+    warned += sum(c.verdict is Verdict.WARN for c in report.changes)
     _set_outputs(
         env, {"blocked": str(blocked), "warned": str(warned), "verdict": report.verdict.value, "report": report_file}
     )
-    if not report.inputs and report.errors:
-        hint = " (for a pull request, check out with `fetch-depth: 0`)" if git_range else ""
-        stdout.write(command("error", f"slopguard: no input could be read{hint}", title="slopguard") + "\n")
-        return EXIT_USAGE
     return exit_code(report, fail_on)
 
 
@@ -156,17 +238,18 @@ def main(env: Mapping[str, str] | None = None, stdout: TextIO | None = None, cwd
             stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     from slopguard.report.github import command
 
+    cwd = cwd or Path.cwd()
     try:
-        return run(env, stdout, cwd or Path.cwd())
+        return run(env, stdout, cwd)
     except SlopguardError as exc:
         stdout.write(command("error", f"slopguard: {exc}", title="slopguard usage error") + "\n")
-        return EXIT_USAGE
     except Exception as exc:  # a bug must fail the step as an error (2), never pass for "findings" (1)
         import traceback
 
         traceback.print_exc()
         stdout.write(command("error", f"slopguard crashed: {type(exc).__name__}: {exc}", title="slopguard") + "\n")
-        return EXIT_USAGE
+    _mark_error(env, cwd)
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

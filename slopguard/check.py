@@ -25,6 +25,7 @@ from slopguard.models import (
     RefKind,
     RegistryRecord,
     Report,
+    SettingChange,
     Source,
     SourceKind,
 )
@@ -259,6 +260,7 @@ class _Scan:
         self.client = client
         self.refs: list[PackageRef] = []
         self.problems: list[Problem] = []
+        self.changes: list[SettingChange] = []
         self.written: set[str] = set()
         self.submitted: set[LookupKey] = set()
         self.resolver: Resolver | None = None
@@ -325,6 +327,9 @@ def scan(
                     if isinstance(item, Problem):
                         state.problems.append(item)
                         continue
+                    if isinstance(item, SettingChange):
+                        state.changes.append(item)
+                        continue
                     if item.filename and item.kind in _CODE_KINDS:
                         state.written.add(item.filename)
                     _extract_into(state, extract(item))
@@ -344,7 +349,18 @@ def scan(
     finally:
         if state.resolver is not None:
             state.resolver.__exit__(None, None, None)
-    return Report(decide_all(groups, records, settings, now), tuple(state.problems), tuple(read_ok))
+    findings = decide_all(groups, records, settings, now)
+    return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
+
+
+def setting_changes(changes: Iterable[SettingChange], settings: Settings) -> tuple[SettingChange, ...]:
+    """`changes` without repeats, each with the verdict `settings.on_setting_change` gives it, in file order."""
+    from slopguard.models import Verdict
+
+    verdict = Verdict(settings.on_setting_change)
+    unique = {(c.code, c.location.path, c.location.line): c for c in changes}
+    ordered = sorted(unique.values(), key=lambda c: (c.location.path, c.location.line or 0, c.code))
+    return tuple(SettingChange(c.code, c.location, c.message, c.evidence, verdict) for c in ordered)
 
 
 def _extract_into(state: _Scan, extraction: object) -> None:
@@ -374,7 +390,7 @@ def _input_streams(
     cwd: Path,
     stdin: BinaryIO | None,
     max_file: int,
-) -> Iterator[tuple[str, Iterable[Source | Problem]]]:
+) -> Iterator[tuple[str, Iterable[Source | Problem | SettingChange]]]:
     """One (label, stream of Sources) per input; a stream raises `InputError` if its input cannot be read."""
     from slopguard.inputs import InputKind, read_git, read_inputs
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _settings(args: argparse.Namespace) -> Any:
+def _settings(args: argparse.Namespace, stderr: TextIO | None = None) -> Any:
     from pathlib import Path
 
     from slopguard.config import load_settings
@@ -34,6 +34,18 @@ def _settings(args: argparse.Namespace) -> Any:
         "fail_on": None if fail_on in (None, "never") else Verdict(fail_on),
     }
     config = getattr(args, "config", None)
+    git_range = getattr(args, "git", None)
+    if git_range:  # the range's base commit configures the scan, never the change under review
+        from slopguard.config.trusted import trusted_settings
+        from slopguard.inputs.gitdiff import split_range
+
+        base, _, head = split_range(git_range)
+        settings, notes = trusted_settings(
+            Path.cwd(), base, os.environ, overrides, Path(config) if config else None, head=head
+        )
+        for note in notes:
+            (stderr or sys.stderr).write(f"slopguard: {_safe(note)}\n")
+        return settings
     return load_settings(Path.cwd(), os.environ, overrides, Path(config) if config else None)
 
 
@@ -64,7 +76,7 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from slopguard import check
     from slopguard.report import render
 
-    settings = _settings(args)
+    settings = _settings(args, stderr)
     if args.command == "check":
         report = check.check_names(args.refs, settings)
     else:

@@ -385,19 +385,47 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SettingChange:
+    """A line a diff adds or removes in a file that configures slopguard (`config-changed`) or where packages
+    are fetched from (`index-changed`): `.slopguard.toml`, `[tool.slopguard]`, `.npmrc` registries, pip index
+    options, `[[tool.uv.index]]`, poetry sources. Such settings are read from the base commit, never from a
+    change under review, so the change is shown to a reviewer instead of obeyed.
+    """
+
+    code: str
+    location: Location
+    message: str
+    evidence: str = ""
+    """The changed line, with credentials in URLs masked and cut to a readable length."""
+    verdict: Verdict = Verdict.WARN
+
+    def __init__(
+        self, code: str, location: Location, message: str, evidence: str = "", verdict: Verdict = Verdict.WARN
+    ) -> None:
+        self.__dict__.update(code=code, location=location, message=message, evidence=evidence, verdict=verdict)
+
+
+@dataclass(frozen=True)
 class Report:
-    """The result of one run: a finding per distinct package and the problems met on the way."""
+    """The result of one run: a finding per distinct package, the setting changes a diff makes, and the
+    problems met on the way."""
 
     findings: tuple[Finding, ...] = ()
     errors: tuple[Problem, ...] = ()
     inputs: tuple[str, ...] = ()
+    changes: tuple[SettingChange, ...] = ()
 
     def __init__(
-        self, findings: tuple[Finding, ...] = (), errors: tuple[Problem, ...] = (), inputs: tuple[str, ...] = ()
+        self,
+        findings: tuple[Finding, ...] = (),
+        errors: tuple[Problem, ...] = (),
+        inputs: tuple[str, ...] = (),
+        changes: tuple[SettingChange, ...] = (),
     ) -> None:
-        self.__dict__.update(findings=findings, errors=errors, inputs=inputs)
+        self.__dict__.update(findings=findings, errors=errors, inputs=inputs, changes=changes)
 
     @property
     def verdict(self) -> Verdict:
-        """The worst verdict of all findings (`OK` when there are none)."""
-        return max((f.verdict for f in self.findings), key=lambda v: v.rank, default=Verdict.OK)
+        """The worst verdict of all findings and setting changes (`OK` when there are none)."""
+        verdicts = [f.verdict for f in self.findings] + [c.verdict for c in self.changes]
+        return max(verdicts, key=lambda v: v.rank, default=Verdict.OK)

@@ -11,6 +11,7 @@ from slopguard.models import Verdict
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads settings on every install check
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from dataclasses import dataclass, field
     from typing import Any
 else:  # the same frozen dataclass, built without `dataclasses` at import (see slopguard._frozen)
@@ -59,6 +60,8 @@ class Settings:
     """More PyPI Simple index URLs of your own (private mirrors) a command's `-i URL` may name and be asked."""
     npm_registries: tuple[str, ...] = ()
     """More npm registry URLs of your own a command's `--registry URL` may name and be asked."""
+    on_setting_change: str = "warn"
+    """The verdict of a diff line that changes slopguard's settings or a package index: `warn` or `block`."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""
@@ -155,17 +158,22 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, object] | None = None,
     config_path: Path | None = None,
+    read: Callable[[Path], str | None] | None = None,
 ) -> Settings:
     """Settings from defaults, then the config file found upward from `cwd` (or `config_path`), then the
-    environment, then `overrides` (CLI flags; `None` values are unset). A bad config raises `UsageError`."""
+    environment, then `overrides` (CLI flags; `None` values are unset). A bad config raises `UsageError`.
+
+    `read` reads the config and `.npmrc` files (default: from disk); `slopguard.config.trusted` passes one that
+    reads the files of the repository from a base commit, so a change under review cannot configure its own check.
+    """
     from slopguard.config.files import apply_env, apply_file, find_config, npmrc_scopes, read_config
 
     env = os.environ if env is None else env
     settings = Settings(cache_dir=default_cache_dir(env))
-    path = config_path if config_path is not None else find_config(Path(cwd))
+    path = config_path if config_path is not None else find_config(Path(cwd), read)
     if path is not None:
-        settings = apply_file(settings, path, read_config(path, explicit=config_path is not None))
-    scopes = npmrc_scopes(Path(cwd), env)
+        settings = apply_file(settings, path, read_config(path, explicit=config_path is not None, read=read))
+    scopes = npmrc_scopes(Path(cwd), env, read)
     if scopes:
         known = dict(scopes)
         known.update(dict(settings.npm_scope_registries))  # the slopguard config wins over .npmrc

@@ -11,10 +11,23 @@ from slopguard.models import Verdict
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook reads settings on every install check
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
+    Read = Callable[[Path], "str | None"]
+    """Text of a settings file, or `None` when there is none (`slopguard.config.trusted` reads a commit)."""
+
+
+def read_disk(path: Path) -> str | None:
+    """The text of `path` on disk, or `None` when it is not a readable UTF-8 file."""
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 _ECOSYSTEMS = ("pypi", "npm", "go", "*")
-_CHOICES = {"on_unknown": ("warn", "block", "allow")}
+_CHOICES = {"on_unknown": ("warn", "block", "allow"), "on_setting_change": ("warn", "block")}
 _NUMBERS = {
     "new_package_days": float, "few_releases": int, "ttl_exists": float, "ttl_not_found": float,
     "concurrency": int, "connect_timeout": float, "read_timeout": float, "deadline": float, "max_tries": int,
@@ -29,25 +42,23 @@ _URL_LISTS = {
 }  # fmt: skip
 
 
-def find_config(cwd: Path) -> Path | None:
-    """`.slopguard.toml`, or a `pyproject.toml` with a `[tool.slopguard]` table, nearest upward from `cwd`."""
+def find_config(cwd: Path, read: Read | None = None) -> Path | None:
+    """`.slopguard.toml`, or a `pyproject.toml` with a `[tool.slopguard]` table, nearest upward from `cwd`
+    (files as `read` sees them: default, the disk)."""
     for folder in (cwd.resolve(), *cwd.resolve().parents):
         candidate = folder / ".slopguard.toml"
-        if candidate.is_file():
+        if candidate.is_file() if read is None else read(candidate) is not None:
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except OSError:
-                continue
-            if "[tool.slopguard" in text or "tool.slopguard" in text:
-                return pyproject
+        text = read_disk(pyproject) if read is None else read(pyproject)
+        if text is not None and "tool.slopguard" in text:
+            return pyproject
     return None
 
 
-def read_config(path: Path, *, explicit: bool = False) -> dict[str, Any]:
-    """The slopguard table of `path` (`[tool.slopguard]` of a pyproject, else the whole file)."""
+def read_config(path: Path, *, explicit: bool = False, read: Read | None = None) -> dict[str, Any]:
+    """The slopguard table of `path` (`[tool.slopguard]` of a pyproject, else the whole file), read with `read`
+    (default: from disk)."""
     from slopguard.errors import UsageError
 
     if sys.version_info >= (3, 11):
@@ -55,7 +66,10 @@ def read_config(path: Path, *, explicit: bool = False) -> dict[str, Any]:
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if read is None else read(path)
+        if text is None:
+            raise UsageError(f"cannot read config file {path}: no such file")
+        data = tomllib.loads(text)
     except OSError as exc:
         raise UsageError(f"cannot read config file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -183,17 +197,17 @@ def _registries(key: str, value: Any, bad: Any) -> dict[str, Any]:
     return out
 
 
-def npmrc_scopes(cwd: Path, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """`@scope:registry=URL` lines of `.npmrc` files upward from `cwd`, then the user's; the nearest wins."""
+def npmrc_scopes(cwd: Path, env: Mapping[str, str], read: Read | None = None) -> tuple[tuple[str, str], ...]:
+    """`@scope:registry=URL` lines of `.npmrc` files upward from `cwd`, then the user's; the nearest wins
+    (files as `read` sees them: default, the disk)."""
     files = [folder / ".npmrc" for folder in (cwd.resolve(), *cwd.resolve().parents)]
     home = env.get("HOME") or env.get("USERPROFILE")
     if home:
         files.append(Path(home) / ".npmrc")
     scopes: dict[str, str] = {}
     for npmrc in files:
-        try:
-            text = npmrc.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = read_disk(npmrc) if read is None else read(npmrc)
+        if text is None:
             continue
         for line in text.splitlines():
             name, sep, url = line.strip().partition("=")

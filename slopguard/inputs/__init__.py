@@ -14,7 +14,7 @@ from typing import BinaryIO, cast
 
 from slopguard.errors import InputError, UsageError
 from slopguard.inputs.detect import InputKind, detect_kind
-from slopguard.models import Problem, Source, SourceKind
+from slopguard.models import Problem, SettingChange, Source, SourceKind
 
 __all__ = ["InputKind", "detect_kind", "read_git", "read_inputs", "read_stream", "session_paths"]
 
@@ -30,7 +30,7 @@ def read_inputs(
     stdin: BinaryIO | None = None,
     cwd: Path | None = None,
     max_file: int | None = None,
-) -> Iterator[Source | Problem]:
+) -> Iterator[Source | Problem | SettingChange]:
     """Sources of every input in `paths` (`-` reads `stdin`); `kind` forces a reader, else each is detected.
 
     Paths are as the user typed them (relative to the process's working directory). `cwd` (default: the process's
@@ -60,7 +60,7 @@ def read_inputs(
             yield from read_stream(stream, path, kind, cwd=base, max_file=limit)
 
 
-def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
+def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingChange]:
     """Sources of the lines added in `git diff BASE..HEAD` (or `BASE...HEAD`) of the repository at `cwd`.
 
     Paths are relative to the repository's top. Post-images come from the work tree when HEAD is checked out,
@@ -71,7 +71,9 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
     return read(rev_range, cwd)
 
 
-def _read_dir(target: Path, label: str, kind: InputKind | None, max_file: int) -> Iterator[Source | Problem]:
+def _read_dir(
+    target: Path, label: str, kind: InputKind | None, max_file: int
+) -> Iterator[Source | Problem | SettingChange]:
     from slopguard.inputs.tree import tree_sources
 
     transcripts = kind in (InputKind.CLAUDE, InputKind.CODEX)
@@ -169,7 +171,7 @@ def read_stream(
     *,
     cwd: Path | None = None,
     max_file: int | None = None,
-) -> Iterator[Source | Problem]:
+) -> Iterator[Source | Problem | SettingChange]:
     """Sources of one input already opened as a binary stream; `label` is the path used in locations."""
     if kind is None or kind is InputKind.AUTO:
         head, stream = _peek(stream)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from slopguard.inputs.text import MAX_FILE, decode_file
 from slopguard.inputs.written import written_sources
-from slopguard.models import Problem, Source
+from slopguard.models import Problem, SettingChange, Source
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _MBOX_FROM = re.compile(r"^From [0-9a-f]{7,64} Mon Sep 17 00:00:00 2001$")
@@ -198,20 +198,35 @@ def _agrees(file_lines: list[str], hunks: list[Hunk]) -> bool:
     return True
 
 
-def file_sources(change: FileDiff, post_image: PostImage | None = None) -> Iterator[Source | Problem]:
-    """Sources for one changed file: its whole post-image when available and consistent, else one per hunk."""
-    if change.deleted or change.binary or not change.new_path:
+def _post_lines(change: FileDiff, post_image: PostImage | None) -> list[str] | None:
+    """The file's lines after the change, when `post_image` has the file and it agrees with the hunks."""
+    if post_image is None or change.deleted or not change.new_path:
+        return None
+    full = post_image(change.new_path)
+    if full is None:
+        return None
+    file_lines = [line.rstrip("\r") for line in full.split("\n")]
+    return file_lines if _agrees(file_lines, change.hunks) else None
+
+
+def file_sources(change: FileDiff, post_image: PostImage | None = None) -> Iterator[Source | Problem | SettingChange]:
+    """Sources for one changed file: its whole post-image when available and consistent, else one per hunk;
+    and the `SettingChange`s it makes when it configures slopguard or a package index."""
+    from slopguard.inputs.changed_settings import setting_changes, watched  # it imports this module
+
+    if change.binary:
+        return
+    added = change.added_numbers() if not change.deleted and change.new_path else set()
+    settings = watched(change)
+    file_lines = _post_lines(change, post_image) if added or settings else None
+    if settings:
+        yield from setting_changes(change, file_lines)
+    if not added or not change.new_path:
         return
     path = change.new_path
-    added = change.added_numbers()
-    if not added:
+    if file_lines is not None:
+        yield from written_sources(path, "\n".join(file_lines), path=path, added_lines=frozenset(added))
         return
-    full = post_image(path) if post_image is not None else None
-    if full is not None:
-        file_lines = [line.rstrip("\r") for line in full.split("\n")]
-        if _agrees(file_lines, change.hunks):
-            yield from written_sources(path, "\n".join(file_lines), path=path, added_lines=frozenset(added))
-            return
     for hunk in change.hunks:
         post = [(tag, text) for tag, text in hunk.lines if tag != "-"]
         positions = frozenset(i + 1 for i, (tag, _) in enumerate(post) if tag == "+")
@@ -222,8 +237,8 @@ def file_sources(change: FileDiff, post_image: PostImage | None = None) -> Itera
 
 def diff_sources(
     lines: Iterable[tuple[int, str] | Problem], post_image: PostImage | None = None
-) -> Iterator[Source | Problem]:
-    """Sources of every changed file in a diff read as numbered lines."""
+) -> Iterator[Source | Problem | SettingChange]:
+    """Sources of every changed file in a diff read as numbered lines, and the setting changes it makes."""
     for item in parse_diff(lines):
         if isinstance(item, Problem):
             yield item

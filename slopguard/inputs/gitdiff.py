@@ -11,7 +11,7 @@ from typing import BinaryIO, cast
 from slopguard.errors import InputError
 from slopguard.inputs.diff import PostImage, diff_sources, read_work_tree
 from slopguard.inputs.text import MAX_FILE, decode_file, decode_lines
-from slopguard.models import Problem, Source
+from slopguard.models import Problem, SettingChange, Source
 
 _REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]*$")
 
@@ -55,8 +55,12 @@ def _show(cwd: Path, head: str) -> PostImage:
     return post_image
 
 
-def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
-    """Sources of the lines added between two revisions of the repository at `cwd` (paths relative to its top)."""
+def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingChange]:
+    """Sources of the lines added between two revisions of the repository at `cwd` (paths relative to its top).
+
+    Raises `InputError` when a revision or (for `A...B`) their merge base is missing, or `git diff` fails, even
+    after some files were read: a range read in part is not a range read.
+    """
     base, sep, head = split_range(rev_range)
     top = _git(cwd, "rev-parse", "--show-toplevel")
     if top is None:
@@ -65,6 +69,11 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
     head_sha = _git(root, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}")
     if head_sha is None or _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
         raise InputError(f"unknown revision in {rev_range!r}")
+    if sep == "..." and _git(root, "merge-base", base, head_sha) is None:
+        raise InputError(
+            f"no merge base of {base} and {head} in this repository (a shallow clone? fetch the history, e.g. "
+            "with `fetch-depth: 0`)"
+        )
     checked_out = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") == head_sha
     post_image = read_work_tree(root) if checked_out else _show(root, head_sha)
     argv = [
@@ -94,5 +103,5 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem]:
         err = proc.stderr.read().decode("utf-8", errors="replace").strip()
         proc.stderr.close()
         code = proc.wait()
-    if code != 0:
-        yield Problem(label, f"git diff failed: {err or code}", None, "input-error")
+    if code != 0:  # what was read is incomplete: the range counts as not read, never as clean
+        raise InputError(f"git diff failed: {err or code}")

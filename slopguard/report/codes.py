@@ -140,6 +140,24 @@ CODES: dict[str, CodeInfo] = {
         "Install from your configured registry, or add your own index to `pypi-indexes` / `npm-registries` "
         "in `[tool.slopguard.registries]`.",
     ),
+    "config-changed": CodeInfo(
+        "Change to slopguard's settings",
+        "warning",
+        "The change adds or removes a line of slopguard's own settings (`.slopguard.toml`, `[tool.slopguard]`). "
+        "slopguard never takes its settings from a change under review: the Action and `scan --git` read them from "
+        "the base commit, so a pull request cannot widen the allow list, turn lookups off or move the registries "
+        "for its own check. The change applies once it is merged.",
+        "Review the changed setting before merging; ask why an allow list or registry has to change.",
+    ),
+    "index-changed": CodeInfo(
+        "Change to a package index or registry",
+        "warning",
+        "The change adds or removes a registry or index setting (`.npmrc` `registry` / `@scope:registry`, "
+        "`--index-url` / `--extra-index-url` / `-i` lines, `pip.conf`, `[[tool.uv.index]]`, poetry sources). "
+        "Installs would fetch packages from there once it is merged; slopguard never sends lookups to an index a "
+        "change under review names.",
+        "Check that the index is one your organisation runs, over https, and that it is needed.",
+    ),
     "registry-unavailable": CodeInfo(
         "Registry could not be asked",
         "warning",

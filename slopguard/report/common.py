@@ -5,7 +5,7 @@ Nothing here escapes: each reporter escapes for its own medium (see `slopguard.e
 
 from __future__ import annotations
 
-from slopguard.models import Ecosystem, Finding, Location, RefKind, Report, Verdict
+from slopguard.models import Ecosystem, Finding, Location, RefKind, Report, SettingChange, Verdict
 
 ECOSYSTEM_LABEL = {Ecosystem.PYPI: "PyPI", Ecosystem.NPM: "npm", Ecosystem.GO: "Go"}
 
@@ -43,8 +43,9 @@ def where(location: Location) -> str:
 
 
 def is_file_path(path: str) -> bool:
-    """Whether `path` names a file (not stdin `-`, not a pseudo path such as `<command line>`)."""
-    return bool(path) and path != "-" and not path.startswith("<")
+    """Whether `path` names a file (not stdin `-`, not a pseudo path such as `<command line>` or the label of a
+    git range, `git:BASE...HEAD`)."""
+    return bool(path) and path != "-" and not path.startswith(("<", "git:"))
 
 
 def reason_codes(finding: Finding) -> str:
@@ -72,3 +73,13 @@ def message(finding: Finding, *, first_only: bool = False) -> str:
 def display_name(finding: Finding) -> str:
     """`ecosystem:name`, the form `slopguard check` accepts."""
     return f"{finding.ecosystem.value}:{finding.name}"
+
+
+def change_text(change: SettingChange) -> str:
+    """The message of a setting change, with the changed line when there is one (not escaped)."""
+    return f"{change.message} Line: {change.evidence}" if change.evidence else change.message
+
+
+def flagged_changes(report: Report) -> list[SettingChange]:
+    """Setting changes with a `warn` or `block` verdict, blocks first."""
+    return sorted((c for c in report.changes if c.verdict is not Verdict.OK), key=lambda c: -c.verdict.rank)

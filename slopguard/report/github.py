@@ -9,8 +9,17 @@ of text inside the annotation and can never start a command of its own.
 from __future__ import annotations
 
 from slopguard.escape import terminal, workflow_data, workflow_property
-from slopguard.models import Finding, Location, Problem, Report, Verdict
-from slopguard.report.common import display_name, flagged, is_file_path, locations, message, reason_codes
+from slopguard.models import Finding, Location, Problem, Report, SettingChange, Verdict
+from slopguard.report.common import (
+    change_text,
+    display_name,
+    flagged,
+    flagged_changes,
+    is_file_path,
+    locations,
+    message,
+    reason_codes,
+)
 
 _COMMAND = {Verdict.BLOCK: "error", Verdict.WARN: "warning"}
 
@@ -40,6 +49,11 @@ def _finding_lines(finding: Finding) -> list[str]:
     return [command(kind, text, location=loc, title=title) for loc in places]
 
 
+def _change_line(change: SettingChange) -> str:
+    title = f"slopguard {change.verdict.value}: {change.code}"
+    return command(_COMMAND[change.verdict], change_text(change), location=change.location, title=title)
+
+
 def _problem_line(problem: Problem) -> str:
     where = Location(problem.path, problem.line)
     text = f"{problem.path}: {problem.message}" if not is_file_path(problem.path) else problem.message
@@ -47,9 +61,11 @@ def _problem_line(problem: Problem) -> str:
 
 
 def render_github(report: Report) -> str:
-    """`report` as workflow commands, one line per flagged location and per input error (empty when clean)."""
+    """`report` as workflow commands, one line per flagged location, per changed setting
+    line and per input error (empty when clean)."""
     lines: list[str] = []
     for finding in flagged(report):
         lines.extend(_finding_lines(finding))
+    lines.extend(_change_line(c) for c in flagged_changes(report))
     lines.extend(_problem_line(p) for p in report.errors)
     return "".join(line + "\n" for line in lines)

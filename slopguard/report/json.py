@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from slopguard.models import Finding, Problem, RegistryRecord, Report
+from slopguard.models import Finding, Problem, RegistryRecord, Report, SettingChange
 
 SCHEMA = "slopguard/1"
 
@@ -76,6 +76,19 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "code": problem.code, "message": problem.message}
 
 
+def change_dict(change: SettingChange) -> dict[str, Any]:
+    """One entry of `changes`: a line of the diff that changes slopguard's settings or a package index."""
+    loc = change.location
+    return {
+        "code": change.code,
+        "verdict": change.verdict.value,
+        "path": loc.path,
+        "line": loc.line,
+        "message": change.message,
+        "evidence": change.evidence,
+    }
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON-able data."""
     counts = {"ok": 0, "warn": 0, "block": 0}
@@ -87,6 +100,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "summary": counts,
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [problem_dict(p) for p in report.errors],
+        "changes": [change_dict(c) for c in report.changes],
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from slopguard.escape import markdown, markdown_code
 from slopguard.models import Finding, Report, Verdict
-from slopguard.report.common import ECOSYSTEM_LABEL, counts, flagged, locations, where
+from slopguard.report.common import ECOSYSTEM_LABEL, counts, flagged, flagged_changes, locations, where
 
 MAX_ROWS = 200
 """Flagged packages listed in the table; GitHub caps a step summary at 1 MiB."""
@@ -49,11 +49,32 @@ def _row(finding: Finding) -> str:
 def _headline(report: Report) -> str:
     tally = counts(report)
     verdict = report.verdict
-    if verdict is Verdict.BLOCK:
-        return f"### slopguard: {_BADGE[verdict]} — {tally[Verdict.BLOCK]} package(s) blocked"
-    if verdict is Verdict.WARN:
-        return f"### slopguard: {_BADGE[verdict]} — {tally[Verdict.WARN]} package(s) to review"
-    return f"### slopguard: {_BADGE[verdict]}"
+    parts = []
+    if tally[Verdict.BLOCK]:
+        parts.append(f"{tally[Verdict.BLOCK]} package(s) blocked")
+    if tally[Verdict.WARN] and verdict is Verdict.WARN:
+        parts.append(f"{tally[Verdict.WARN]} package(s) to review")
+    changed = len(flagged_changes(report))
+    if changed:
+        parts.append(f"{changed} changed setting(s) to review")
+    return f"### slopguard: {_BADGE[verdict]}" + (" — " + ", ".join(parts) if parts else "")
+
+
+def _changes(report: Report) -> list[str]:
+    """A list of the lines that change slopguard's settings or a package index, with why it matters."""
+    changes = flagged_changes(report)
+    if not changes:
+        return []
+    lines = ["", f"**{len(changes)} changed setting line(s)** (never taken from a change under review):", ""]
+    for change in changes[:MAX_ROWS]:
+        place = markdown_code(where(change.location))
+        shown = f" {markdown_code(change.evidence)}" if change.evidence else ""
+        lines.append(
+            f"- {_BADGE[change.verdict]} **{markdown(change.code)}** {place}{shown}: {markdown(change.message)}"
+        )
+    if len(changes) > MAX_ROWS:
+        lines.append(f"- … and {len(changes) - MAX_ROWS} more: see the JSON report.")
+    return lines
 
 
 def render_markdown(report: Report) -> str:
@@ -80,6 +101,7 @@ def render_markdown(report: Report) -> str:
             shown += 1
         if len(bad) > shown:
             lines += ["", f"… and {len(bad) - shown} more flagged packages: see the JSON report."]
+    lines += _changes(report)
     ok = [f for f in report.findings if f.verdict is Verdict.OK]
     if ok:
         names = ", ".join(markdown_code(f"{f.ecosystem.value}:{f.name}") for f in ok[:MAX_ROWS])

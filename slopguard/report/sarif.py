@@ -14,6 +14,8 @@ Decisions, so code scanning shows what a reviewer needs:
 - `partialFingerprints["slopguardFinding/v1"]` hashes the ecosystem, name, rule, path, kind and the
   occurrence number of that package in that file, not the line number: moving the line keeps the alert.
 - What could not be read (`report.errors`) goes to `invocations[0].toolExecutionNotifications`.
+- A diff line that changes slopguard's settings or a package index (`report.changes`) is a result of its own,
+  with rule `config-changed` or `index-changed`, at that line.
 """
 
 from __future__ import annotations
@@ -25,9 +27,17 @@ from urllib.parse import quote
 
 from slopguard._version import __version__
 from slopguard.escape import sarif_text
-from slopguard.models import Finding, Location, Problem, RefKind, Report, Verdict
+from slopguard.models import Finding, Location, Problem, RefKind, Report, SettingChange, Verdict
 from slopguard.report.codes import code_info
-from slopguard.report.common import display_name, flagged, is_file_path, locations, message
+from slopguard.report.common import (
+    change_text,
+    display_name,
+    flagged,
+    flagged_changes,
+    is_file_path,
+    locations,
+    message,
+)
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -115,6 +125,23 @@ def _results(finding: Finding, rule: str, rule_index: int) -> list[dict[str, Any
     return results
 
 
+def _change_result(change: SettingChange, rule_index: int, nth: int) -> dict[str, Any]:
+    """A result for a line that changes slopguard's settings or a package index; its fingerprint hashes the code,
+    the path, the changed text and its occurrence number, not the line number."""
+    raw = "\x00".join([change.code, change.location.path, change.evidence, str(nth)])
+    result: dict[str, Any] = {
+        "ruleId": change.code,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[change.verdict],
+        "message": {"text": sarif_text(change_text(change))},
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]},
+        "properties": {"verdict": change.verdict.value, "kind": "setting-change"},
+    }
+    if is_file_path(change.location.path):
+        result["locations"] = [{"physicalLocation": _physical(change.location)}]
+    return result
+
+
 def _notification(problem: Problem) -> dict[str, Any]:
     note: dict[str, Any] = {
         "level": "error",
@@ -135,10 +162,19 @@ def sarif_dict(report: Report) -> dict[str, Any]:
         code = finding.reasons[0].code if finding.reasons else finding.verdict.value
         if code not in codes:
             codes.append(code)
+    changes = flagged_changes(report)
+    for change in changes:
+        if change.code not in codes:
+            codes.append(change.code)
     results: list[dict[str, Any]] = []
     for finding in findings:
         code = finding.reasons[0].code if finding.reasons else finding.verdict.value
         results.extend(_results(finding, code, codes.index(code)))
+    seen: dict[tuple[str, str, str], int] = {}
+    for change in changes:
+        key = (change.code, change.location.path, change.evidence)
+        seen[key] = seen.get(key, -1) + 1
+        results.append(_change_result(change, codes.index(change.code), seen[key]))
     run: dict[str, Any] = {
         "tool": {
             "driver": {

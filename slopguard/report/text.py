@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from slopguard.escape import terminal
 from slopguard.models import Finding, Report, Verdict
-from slopguard.report.common import counts, display_name, flagged, locations, message, reason_codes, where
+from slopguard.report.common import (
+    change_text,
+    counts,
+    display_name,
+    flagged,
+    flagged_changes,
+    locations,
+    message,
+    reason_codes,
+    where,
+)
 
 _COLORS = {Verdict.BLOCK: "\x1b[1;31m", Verdict.WARN: "\x1b[33m", Verdict.OK: "\x1b[32m"}
 _DIM = "\x1b[2m"
@@ -71,6 +81,11 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
     if verbose:
         shown += [f for f in report.findings if f.verdict is Verdict.OK]
     lines = _table(shown, verbose=verbose, color=color)
+    changes = flagged_changes(report)
+    for change in changes:
+        label = _paint(change.verdict.value.upper().ljust(5), _COLORS[change.verdict], color)
+        place = _paint(terminal(where(change.location)), _DIM, color)
+        lines.append(f"{label}  {change.code}  {place}  {terminal(change_text(change))}")
     tally = counts(report)
     if report.findings:
         parts = [f"{tally[v]} {v.value}" for v in (Verdict.BLOCK, Verdict.WARN) if tally[v]]
@@ -81,6 +96,8 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
         lines.append(summary)
     elif report.inputs or not report.errors:
         lines.append("no package references found")
+    if changes:
+        lines.append(f"{len(changes)} changed setting line{'s' if len(changes) != 1 else ''} to review")
     if report.errors:
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
         shown_errors = report.errors if verbose else report.errors[:MAX_ERRORS]
