@@ -133,3 +133,99 @@ def test_a_payload_the_hook_cannot_read_always_gets_a_note(shape: str, world: Fa
     assert decision == "allow"  # an agent-side protocol error is not a verdict on the command
     assert "was not checked" in stderr
     assert "was not checked" in message  # Claude's systemMessage: the user sees it too
+
+
+def test_a_payload_over_64_mib_is_not_read_and_gets_on_unknown(world: FakeRegistry, tmp_path: Path) -> None:
+    huge = _payload("pip install reqeusts # " + "x" * (64 * 1024 * 1024), tmp_path)
+    decision, reason, stderr = _hook(huge, world, tmp_path, "block")
+    assert decision == "deny"
+    assert "larger than 67,108,864 bytes" in reason and "applying on-unknown=block" in stderr
+
+
+def test_an_internal_error_at_the_entry_point_gets_on_unknown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from slopguard.hook import fastmain
+
+    def broken(agent: str, data: bytes, *, allow_edits: bool = False) -> str:
+        raise MemoryError("out of memory")
+
+    class Stdin(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return False
+
+    monkeypatch.setattr(fastmain, "respond", broken)
+    monkeypatch.setattr(sys, "stdin", Stdin(io.BytesIO(b'{"tool_name": "Bash"}')))
+    monkeypatch.setenv("SLOPGUARD_ON_UNKNOWN", "block")
+    assert fastmain.main(["claude-code"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["hookSpecificOutput"]["permissionDecision"] == "deny"
+    assert "internal error (MemoryError: out of memory); applying on-unknown=block" in err
+
+
+def test_the_gate_knows_every_shell_tool_the_parser_knows() -> None:
+    from slopguard.hook import protocols
+    from slopguard.hook.fastmain import SHELL_TOOLS
+
+    known = {name.encode() for names in protocols._SHELL_TOOLS.values() for name in names}
+    assert known == set(SHELL_TOOLS)
+
+
+# --- install-hook -------------------------------------------------------------------------------------
+
+_BARE_PATH = os.pathsep.join(p for p in ("/usr/local/bin", "/usr/bin", "/bin") if os.path.isdir(p))
+"""A PATH without the virtual environment running the tests (as an agent started elsewhere has)."""
+
+
+def _install(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(PATH=_BARE_PATH, HOME=str(tmp_path / "home"))
+    return subprocess.run(
+        [*HOOK, "install-hook", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+    )
+
+
+def _written(tmp_path: Path) -> str:
+    (group,) = json.loads((tmp_path / ".claude" / "settings.json").read_text())["hooks"]["PreToolUse"]
+    return str(group["hooks"][0]["command"])
+
+
+def test_install_hook_writes_an_absolute_path_that_works_without_the_venv(world: FakeRegistry, tmp_path: Path) -> None:
+    done = _install(tmp_path, "claude-code")
+    assert done.returncode == 0, done.stderr
+    command = _written(tmp_path)
+    program = shlex.split(command)[0]
+    assert os.path.isabs(program) and Path(program).is_file()
+    assert command.endswith(" hook claude-code") and "checked:" in done.stdout
+    # The agent runs it with its own PATH, which lacks the venv: it still checks and denies the typo.
+    env = {"PATH": _BARE_PATH, "HOME": str(tmp_path / "home"), **world.env(tmp_path / "cache")}
+    ran = subprocess.run(
+        command, shell=True, input=_payload("pip install reqeusts", tmp_path), capture_output=True, env=env, timeout=60
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
+
+
+def test_install_hook_dry_run_prints_the_absolute_command_and_writes_nothing(tmp_path: Path) -> None:
+    done = _install(tmp_path, "claude-code", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / ".claude").exists()
+    (line,) = [ln for ln in done.stdout.splitlines() if "would add" in ln]
+    written = line.split("would add '", 1)[1].split("'", 1)[0]
+    assert os.path.isabs(shlex.split(written)[0]) and written.endswith(" hook claude-code")
+
+
+def test_install_hook_command_overrides_what_is_written(tmp_path: Path) -> None:
+    command = f"{shlex.quote(sys.executable)} -m slopguard hook claude-code --edits"
+    done = _install(tmp_path, "claude-code", "--command", command)
+    assert done.returncode == 0, done.stderr
+    assert _written(tmp_path) == command
+
+
+def test_install_hook_refuses_a_command_the_agent_cannot_run(tmp_path: Path) -> None:
+    done = _install(tmp_path, "claude-code", "--command", "slopguard hook claude-code")
+    assert done.returncode == 1
+    assert "would not be able to run" in done.stderr and "127" in done.stderr and "--command" in done.stderr
+    assert not (tmp_path / ".claude").exists()  # nothing written
