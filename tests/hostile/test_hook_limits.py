@@ -106,6 +106,17 @@ def test_an_install_the_extractor_could_not_read_gets_on_unknown(
     assert f"applying on-unknown={on_unknown}" in stderr
 
 
+def test_a_requirements_file_past_the_limits_gets_on_unknown(world: FakeRegistry, tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("reqeusts\n" + "# padding\n" * 600_000)  # 6 MB: over the 5 MB read
+    for i in range(12):  # -r chains deeper than the 10 levels read
+        (tmp_path / f"r{i}.txt").write_text(f"-r r{i + 1}.txt\n")
+    (tmp_path / "r12.txt").write_text("reqeusts\n")
+    for command, why in (("pip install -r big.txt", "larger than"), ("pip install -r r0.txt", "nested more than")):
+        decision, reason, stderr = _hook(_payload(command, tmp_path), world, tmp_path)
+        assert decision == "ask", command
+        assert why in reason and "applying on-unknown=warn" in stderr
+
+
 def test_a_block_in_the_part_that_was_read_still_denies(world: FakeRegistry, tmp_path: Path) -> None:
     # `fi` is missing: a syntax error, but the install of the typo was read and is blocked with its reason,
     # even though on-unknown would allow.
