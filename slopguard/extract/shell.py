@@ -93,8 +93,7 @@ class _Walker:
         if not may_install(text):
             return
         if depth > MAX_DEPTH:
-            self.incomplete(line_base, f"commands nested more than {MAX_DEPTH} deep (`bash -c`, `eval`) were not read")
-            return
+            return self.incomplete(line_base, f"`bash -c`/`eval` nested more than {MAX_DEPTH} deep: not read")
         plain = plain_command(text, line_base, col_base)
         if plain is not None:
             if plain[0]:
@@ -104,7 +103,7 @@ class _Walker:
 
         shell = ShellText(text, line_base, col_base)
         stack: list[Node] = [parse("bash", shell.data)]
-        unparsed = 0  # the end of the last syntax error looked at: nested ones lie inside it
+        unparsed = 0  # where the last syntax error looked at ends: the ones nested in it are not looked at
         while stack:
             node = stack.pop()
             if isinstance(node, Restore):
@@ -231,9 +230,7 @@ class _Walker:
                 return
             words = nxt
         if words:
-            self.incomplete(
-                words[0].line, f"more than {MAX_UNWRAP} wrapper commands in a row; the command was not read"
-            )
+            self.sink.problem(words[0], f"more than {MAX_UNWRAP} wrapper commands in a row: not read", INCOMPLETE)
 
     def _expand_loop(self, node: Node, shell: ShellText, depth: int) -> bool:
         """Walk a `for NAME in WORDS` body once per word (`slopguard.extract.shell_loops`); False when the
