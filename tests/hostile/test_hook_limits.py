@@ -75,10 +75,8 @@ def test_a_long_command_with_on_unknown_allow_is_allowed_with_a_note(world: Fake
     decision, _, stderr = _hook(_payload(LONG["one long line"], tmp_path), world, tmp_path, "allow")
     assert decision == "allow"
     assert "bytes long" in stderr and "applying on-unknown=allow" in stderr
-
-
-def test_a_long_command_that_installs_nothing_is_still_allowed_silently(world: FakeRegistry, tmp_path: Path) -> None:
-    decision, reason, stderr = _hook(_payload("echo " + "x" * 1_100_000, tmp_path), world, tmp_path)
+    # A long command with no package tool in it is no doubt at all: allowed at once, without a note.
+    decision, reason, stderr = _hook(_payload("echo " + "x" * 1_100_000, tmp_path), world, tmp_path, "block")
     assert (decision, reason, stderr) == ("allow", "", "")
 
 
