@@ -10,7 +10,7 @@ plus, for information, a payload that passes the raw-bytes gate but not the pre-
 path), a warm and a cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion;
 cold, it takes two round trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
 non-install, warm and cold cases again through the installed `slopguard` script, which is how agents run
-the hook (`install-hook` writes `slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
+the hook (`install-hook` writes `/path/to/slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
 the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
 
 Besides wall time, each case's CPU time (user + system of the child, from `getrusage(RUSAGE_CHILDREN)`)

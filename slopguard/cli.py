@@ -146,11 +146,25 @@ def _run_cache(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _run_install(args: argparse.Namespace, stdout: TextIO) -> int:
-    from slopguard.hook.install import install_hook
+def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Write the hook (this slopguard's absolute path, or `--command`) once a trial call shows it runs."""
+    from pathlib import Path
 
-    result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits)
+    from slopguard.hook.install import install_hook
+    from slopguard.hook.probe import hook_command, probe
+
+    command = args.hook_command or hook_command(args.agent, edits=args.edits)
+    why = probe(command, args.agent, Path.cwd())
+    if why is not None:
+        stderr.write(
+            f"slopguard: the agent would not be able to run the hook command {_safe(command)!r}: {_safe(why)}\n"
+            "Nothing was written: a hook that cannot run lets every command through. Install slopguard where "
+            "the agent can run it, or give a command that works with --command.\n"
+        )
+        return EXIT_FINDINGS
+    result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits, command=command)
     stdout.write(result.summary.rstrip("\n") + "\n")
+    stdout.write(f"checked: {command} answers a trial call, run as the agent runs it (without this venv on PATH)\n")
     return EXIT_OK
 
 
@@ -181,7 +195,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "cache":
             return _run_cache(args, stdout)
         if args.command == "install-hook":
-            return _run_install(args, stdout)
+            return _run_install(args, stdout, stderr)
         return EXIT_USAGE  # "hook" with -h is handled by argparse above
     except (_Usage, SlopguardError) as exc:
         stderr.write(f"slopguard: {_safe(str(exc))}\n")

@@ -175,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--user", dest="scope", action="store_const", const="user", help="your user settings")
     inst.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     inst.add_argument(
+        "--command",
+        dest="hook_command",
+        metavar="CMD",
+        help="the hook command to write (default: this slopguard by its absolute path, "
+        "'/path/to/slopguard hook AGENT'); it must answer a trial call before it is written",
+    )
+    inst.add_argument(
         "--edits", action="store_true", help="also check file writes (imports and manifests), not only commands"
     )
 

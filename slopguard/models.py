@@ -202,6 +202,11 @@ class PackageRef:
         )  # fmt: skip
 
 
+INCOMPLETE = "input-incomplete"
+"""`Problem.code` of a part of the input that was not read (a size cap was hit, the text could not be parsed):
+a package there may be missed. The agent hook answers a command with one by its `on_unknown` policy."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something that could not be read or understood; becomes an entry of the report's `errors`."""

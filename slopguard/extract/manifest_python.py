@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from slopguard.extract.manifests import manifest_format
 from slopguard.extract.shell_common import EXTRA_INDEX, Arg, Sink
-from slopguard.models import Ecosystem, Extraction, Problem, Project, RefKind, Source, SourceKind
+from slopguard.models import INCOMPLETE, Ecosystem, Extraction, Problem, Project, RefKind, Source, SourceKind
 
 MAX_FILE = 5_000_000
 MAX_INCLUDE_DEPTH = 10
@@ -80,12 +80,19 @@ def requirements_file_refs(
 ) -> None:
     """Read the requirements file at `path` into `sink` (bounded size, depth and cycles)."""
     path = os.path.normpath(path)
-    if depth > MAX_INCLUDE_DEPTH or path in sink.seen_files:
+    if path in sink.seen_files:
+        return
+    if depth > MAX_INCLUDE_DEPTH:
+        sink.problems.append(
+            _problem(path, f"-r includes nested more than {MAX_INCLUDE_DEPTH} deep: not read", INCOMPLETE)
+        )
         return
     sink.seen_files.add(path)
     try:
         if os.path.getsize(path) > MAX_FILE:
-            sink.problems.append(_problem(path, f"requirements file larger than {MAX_FILE} bytes was not read"))
+            sink.problems.append(
+                _problem(path, f"requirements file larger than {MAX_FILE} bytes was not read", INCOMPLETE)
+            )
             return
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -107,8 +114,8 @@ def requirements_file_refs(
     sink.problems.extend(inner.problems)
 
 
-def _problem(path: str, message: str) -> Problem:
-    return Problem(path, message, None)
+def _problem(path: str, message: str, code: str = "input-error") -> Problem:
+    return Problem(path, message, None, code)
 
 
 def parse_requirements(

@@ -79,10 +79,27 @@ def _token_after(pattern: re.Pattern[str], text: str, pos: int) -> bool:
     return False
 
 
+_LAST: tuple[str, bool] = ("", False)
+"""The last long text scanned and the answer: the hook asks about the same command up to three times."""
+
+
 def may_install(command: str) -> bool:
     """False only when `command` certainly installs and runs no package (no tool with an action, no manifest write)."""
+    global _LAST
     if len(command) > _MAX_SCAN:
         return True
+    if len(command) < 10_000:
+        return _scan(command)
+    last = _LAST
+    if last[0] is command:
+        return last[1]
+    answer = _scan(command)
+    _LAST = (command, answer)
+    return answer
+
+
+def _scan(command: str) -> bool:
+    """`may_install()` without the memo: linear in `command` (each tool group scans the text after it once)."""
     seen: set[str] = set()
     for count, match in enumerate(_TOOLS.finditer(command)):
         if count >= _MAX_CANDIDATES:

@@ -9,7 +9,7 @@ from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_opt
 from slopguard.extract.shell_cwd import SUBSHELLS, Restore, away, change_dir
 from slopguard.extract.shell_plain import ASSIGNMENT, plain_command
 from slopguard.extract.shell_remote import REMOTE, remote_command
-from slopguard.models import Extraction, Problem, Project, Source
+from slopguard.models import INCOMPLETE, Extraction, Problem, Project, Source
 
 MAX_TEXT = 1_000_000
 """Longest command or script text parsed (characters); longer text becomes a problem, not a hang."""
@@ -72,7 +72,7 @@ def extract_shell(source: Source, project: Project) -> Extraction:
         for number, line in enumerate(source.text.split("\n"), start=1):
             if len(line) > MAX_TEXT:
                 message = f"shell line longer than {MAX_TEXT} characters was not checked"
-                sink.problems.append(Problem(source.path, message, source.locate(number).line))
+                sink.problems.append(Problem(source.path, message, source.locate(number).line, INCOMPLETE))
             elif may_install(line):
                 walker.walk(line, number, 0, 0)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
@@ -90,8 +90,10 @@ class _Walker:
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
-        if depth > MAX_DEPTH or not may_install(text):
+        if not may_install(text):
             return
+        if depth > MAX_DEPTH:
+            return self.incomplete(line_base, f"`bash -c`/`eval` nested more than {MAX_DEPTH} deep: not read")
         plain = plain_command(text, line_base, col_base)
         if plain is not None:
             if plain[0]:
@@ -101,12 +103,18 @@ class _Walker:
 
         shell = ShellText(text, line_base, col_base)
         stack: list[Node] = [parse("bash", shell.data)]
+        unparsed = 0  # where the last syntax error looked at ends: the ones nested in it are not looked at
         while stack:
             node = stack.pop()
             if isinstance(node, Restore):
                 node.restore(self.sink)
                 continue
             kind = node.type
+            if kind == "ERROR" and node.start_byte >= unparsed:
+                unparsed = node.end_byte
+                if may_install(shell.of(node)):
+                    line = shell.line_base + node.start_point[0]
+                    self.incomplete(line, "a syntax error here: a package this part installs may be missed")
             if kind in SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
                 stack.append(Restore(self.sink))
             elif kind == "for_statement" and self._expand_loop(node, shell, depth):
@@ -144,6 +152,12 @@ class _Walker:
             elif kind in _WORDS:
                 words.append(shell.arg(child))
         return words, env
+
+    def incomplete(self, line: int, message: str) -> None:
+        """Note that part of the text at `line` was not read (`INCOMPLETE`: the hook then applies on-unknown)."""
+        source = self.sink.source
+        if source.keeps(line):
+            self.sink.problems.append(Problem(source.path, message, source.locate(line).line, INCOMPLETE))
 
     def dispatch(self, words: list[Arg], env: dict[str, str | None], depth: int) -> None:
         """Find the real program behind wrappers, then hand its words to the tool's handler."""
@@ -215,6 +229,8 @@ class _Walker:
             if not nxt:
                 return
             words = nxt
+        if words:
+            self.sink.problem(words[0], f"more than {MAX_UNWRAP} wrapper commands in a row: not read", INCOMPLETE)
 
     def _expand_loop(self, node: Node, shell: ShellText, depth: int) -> bool:
         """Walk a `for NAME in WORDS` body once per word (`slopguard.extract.shell_loops`); False when the

@@ -7,7 +7,7 @@ import re
 
 from slopguard import names
 from slopguard.extract.specs import Spec, SpecError, go_spec, npm_spec, python_spec
-from slopguard.models import Ecosystem, PackageRef, Problem, RefKind, Source
+from slopguard.models import INCOMPLETE, Ecosystem, PackageRef, Problem, RefKind, Source
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook loads this module on install commands
 if TYPE_CHECKING:
@@ -165,9 +165,7 @@ class Sink:
             if not self.capped:
                 self.capped = True
                 message = f"more than {MAX_REFS} package references; the rest were not checked"
-                self.problems.append(
-                    Problem(self.source.path, message, self.source.locate(arg.line).line, "input-error")
-                )
+                self.problems.append(Problem(self.source.path, message, self.source.locate(arg.line).line, INCOMPLETE))
             return
         canonical = spec.canonical_name
         if spec.source is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from slopguard.extract.shell_common import Arg, Node, ShellText, Sink
+from slopguard.models import INCOMPLETE
 
 MAX_WORDS = 10_000
 """Words taken from one file (the rest are left out with a problem)."""
@@ -49,7 +50,7 @@ def file_words(arg: Arg, sink: Sink) -> list[Arg]:
     path = os.path.normpath(os.path.join(sink.cwd or "", os.path.expanduser(arg.value)))
     try:
         if os.path.getsize(path) > MAX_BYTES:
-            sink.problem(arg, f"argument file {arg.value!r} larger than {MAX_BYTES:,} bytes; not read")
+            sink.problem(arg, f"argument file {arg.value!r} larger than {MAX_BYTES:,} bytes; not read", INCOMPLETE)
             return []
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -58,5 +59,7 @@ def file_words(arg: Arg, sink: Sink) -> list[Arg]:
         return []
     words = [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
     if len(words) > MAX_WORDS:
-        sink.problem(arg, f"argument file {arg.value!r} has more than {MAX_WORDS} words; the rest were not checked")
+        sink.problem(
+            arg, f"argument file {arg.value!r} has more than {MAX_WORDS} words; the rest were not checked", INCOMPLETE
+        )
     return [Arg(word, arg.text, arg.line, arg.column) for word in words[:MAX_WORDS]]

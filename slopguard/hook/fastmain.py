@@ -9,7 +9,10 @@ Three paths, cheapest first:
 3. *check*: load settings and run `run_hook`'s deadline-bounded check in a worker thread.
 
 A payload with a `\\u` escape skips the gate (an escape could spell a letter), so the gate can only be
-wrong towards doing more work, never towards letting an install through unchecked.
+wrong towards doing more work, never towards letting an install through unchecked. The gate also lets only
+what looks like the agent's JSON object through at once (braces, UTF-8, `"tool_name"`): anything else takes
+the full path, so a payload the hook cannot read always gets its note. A payload larger than `MAX_PAYLOAD`
+is not read at all and gets the `on_unknown` decision, as does an internal error.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import sys
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~10 ms on every hook call
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from slopguard.config import Settings
     from slopguard.hook.result import HookResult
 
@@ -50,7 +55,11 @@ GATE_WORDS = (
 )
 """Words at least one of which appears in any command `may_install()` accepts (checked by tests)."""
 
+SHELL_TOOLS = frozenset({b"Bash", b"PowerShell", b"shell", b"exec_command", b"local_shell", b"run_shell_command"})
+"""The agents' shell tool names (`slopguard.hook.protocols`), for the gate's shape test."""
 _USAGE = "usage: slopguard hook {claude-code,codex,gemini,cursor} [--edits]\n"
+MAX_PAYLOAD = 64 * 1024 * 1024
+"""Largest hook input read (bytes); a larger one is not parsed and gets the `on_unknown` decision."""
 
 
 def gate_may_install(data: bytes) -> bool:
@@ -59,6 +68,35 @@ def gate_may_install(data: bytes) -> bool:
         return True
     lowered = data.lower()
     return any(word in lowered for word in GATE_WORDS)
+
+
+def plausible(agent: str, data: bytes) -> bool:
+    """Whether `data` looks like the agent's hook JSON object (cheap byte tests, no `json` import): what
+    fails them takes the full path, where a payload the hook cannot read is reported."""
+    if data.lstrip()[:1] != b"{" or data.rstrip()[-1:] != b"}":
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if agent == "cursor":
+        return _value(data, b'"command"')[:1] in (b"", b'"')
+    name = _value(data, b'"tool_name"')
+    if name[:1] != b'"' or _value(data, b'"tool_input"')[:1] not in (b"", b"{"):
+        return False
+    # A shell tool's call must carry its command: `tool_input` lacking it is a shape the hook cannot read.
+    shell = name[1:].partition(b'"')[0] in SHELL_TOOLS
+    return not shell or _value(data, b'"command"')[:1] in (b'"', b"[") or _value(data, b'"cmd"')[:1] in (b'"', b"[")
+
+
+def _value(data: bytes, key: bytes) -> bytes:
+    """Up to 64 bytes of the value after the first `key` in `data` (`b""` when `key` is absent, `b"?"` when no
+    `:` follows it). A JSON string cannot hold `key` with its quotes unescaped, so the first one is a key."""
+    at = data.find(key)
+    if at < 0:
+        return b""
+    rest = data[at + len(key) : at + len(key) + 128].lstrip()
+    return rest[1:].lstrip()[:64] if rest[:1] == b":" else b"?"
 
 
 def allow_reply(agent: str) -> str:
@@ -77,17 +115,15 @@ def load_settings(cwd: str | None) -> Settings:
 
 def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult | str:
     """The reply to payload `data`: a plain stdout string on the fast paths, a `HookResult` otherwise."""
-    if not allow_edits and not gate_may_install(data):
+    if not allow_edits and not gate_may_install(data) and plausible(agent, data):
         return allow_reply(agent)
     from slopguard.hook.protocols import MalformedPayload, parse_call
-    from slopguard.hook.run import decide, needs_check
+    from slopguard.hook.run import decide, needs_check, unreadable
 
     try:
         call = parse_call(agent, data)
     except MalformedPayload as exc:
-        from slopguard.hook.protocols import render
-
-        return render(agent, "allow", note=f"slopguard: {exc}; the tool call was not checked")
+        return unreadable(agent, str(exc))
     try:
         if not needs_check(call, allow_edits=allow_edits):
             return allow_reply(agent)
@@ -115,13 +151,22 @@ def main(argv: list[str]) -> int:
     if sys.stdin is None or sys.stdin.isatty():
         sys.stderr.write("slopguard hook reads the agent's hook JSON on stdin\n" + _USAGE)
         return 2
+    reply: HookResult | str
     try:
-        data = sys.stdin.buffer.read()
-        reply = respond(agent, data, allow_edits=allow_edits)
-    except Exception as exc:  # the last line of defence: never block or crash the agent by surprise
-        sys.stderr.write(f"slopguard: internal error ({exc.__class__.__name__}: {exc}); not checked\n")
-        sys.stdout.write(allow_reply(agent))
-        return 0
+        data = sys.stdin.buffer.read(MAX_PAYLOAD + 1)
+        if len(data) > MAX_PAYLOAD:
+            why = f"the hook input is larger than {MAX_PAYLOAD:,} bytes and was not read"
+            _drain(sys.stdin.buffer)
+            reply = not_read(agent, why)
+        else:
+            reply = respond(agent, data, allow_edits=allow_edits)
+    except Exception as exc:  # the last line of defence: on-unknown decides, as on a timeout
+        try:
+            reply = not_read(agent, f"internal error ({exc.__class__.__name__}: {exc})")
+        except Exception:  # not even that: never crash the agent
+            sys.stderr.write(f"slopguard: internal error ({exc.__class__.__name__}: {exc}); not checked\n")
+            sys.stdout.write(allow_reply(agent))
+            return 0
     if isinstance(reply, str):
         sys.stdout.write(reply)
         return 0
@@ -135,6 +180,28 @@ def main(argv: list[str]) -> int:
         sys.stderr.flush()
         os._exit(reply.exit_code)
     return reply.exit_code
+
+
+def not_read(agent: str, why: str) -> HookResult:
+    """The `on_unknown` reply (`slopguard.hook.run.fallback`) when the tool call could not be read at all;
+    settings from the process's folder (the payload's `cwd` is unknown) or, failing that, the defaults."""
+    from slopguard.hook.protocols import Call
+    from slopguard.hook.run import fallback
+
+    try:
+        settings = load_settings(None)
+    except Exception:
+        from slopguard.config import from_env
+
+        settings = from_env()
+    # Treated as a command (the agents' hooks are installed for shell commands), so "warn" asks.
+    return fallback(Call(agent, "unknown", command=""), settings, why)
+
+
+def _drain(stream: BinaryIO) -> None:
+    """Read `stream` to its end without keeping it, so the agent's write to it does not fail."""
+    while stream.read(1 << 20):
+        pass
 
 
 def _worker_left_running() -> bool:

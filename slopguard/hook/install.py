@@ -118,7 +118,8 @@ def install_hook(
     command: str | None = None,
     edits: bool = False,
 ) -> InstallResult:
-    """Add `command` (default `slopguard hook AGENT`, plus `--edits` with `edits`) to `agent`'s hook settings
+    """Add `command` (default: this slopguard by its absolute path, `/path/to/slopguard hook AGENT`, plus
+    `--edits` with `edits`; `slopguard.hook.probe.hook_command`) to `agent`'s hook settings
     in `scope`. A command with `--edits` also gets the file-writing tools in its matcher (not Cursor, which
     has no hook before a file edit).
 
@@ -127,7 +128,10 @@ def install_hook(
     """
     target = _target(agent)
     path = settings_path(agent, scope, cwd=cwd, home=home)
-    command = command or f"slopguard hook {agent}" + (" --edits" if edits else "")
+    if not command:
+        from slopguard.hook.probe import hook_command
+
+        command = hook_command(agent, edits=edits)
     original = _read(path)
     data = json.loads(original) if original and original.strip() else {}
     if not isinstance(data, dict):

@@ -230,3 +230,17 @@ def render(agent: str, decision: str, message: str = "", note: str = "") -> Hook
     if decision == "deny":
         return HookResult(_dump({"decision": "deny", "reason": message}), stderr, 0)
     return HookResult(_dump({"decision": "allow", "systemMessage": message}), stderr or message + "\n", 0)
+
+
+def notice(agent: str, text: str) -> HookResult:
+    """An "allow" that tells the user `text` (stderr, and the agent's user-facing message where it has one:
+    `systemMessage`, Cursor's `user_message`) without saying anything to the model."""
+    from slopguard.hook.result import HookResult
+
+    message = _clean_lines(text)
+    if agent == "cursor":
+        return HookResult(_dump({"permission": "allow", "user_message": message}), message + "\n", 0)
+    reply: dict[str, object] = {"systemMessage": message}
+    if agent == "gemini":
+        reply = {"decision": "allow", **reply}
+    return HookResult(_dump(reply), message + "\n", 0)

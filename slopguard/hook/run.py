@@ -1,8 +1,10 @@
 """One hook call: read the payload, check the command or written text under a hard deadline, decide, reply.
 
-Fail-safe by construction: a malformed payload is let through with a note on stderr; an internal error,
-an unreadable cache or a check that outlives `settings.hook_deadline` gives the `on_unknown` decision
-(default warn, which is "ask" where the agent has it) and says why on stderr. Nothing here raises.
+Fail-safe by construction: a malformed payload is let through with a note on stderr and in the agent's own
+message channel; an internal error, an unreadable cache, a check that outlives `settings.hook_deadline`, and
+a command that could not be read in full (longer than `MAX_COMMAND` bytes, a syntax error or an extractor
+cap where it may install something: `models.INCOMPLETE`) all give the `on_unknown` decision (default warn,
+which is "ask" where the agent has it) through the one `fallback()`, and say why. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from slopguard.models import Report
 
 _ON_UNKNOWN = {"warn": "ask", "block": "deny", "allow": "allow"}
+_RANK = {"allow": 0, "ok": 0, "warn": 1, "ask": 1, "block": 2, "deny": 2}
+MAX_COMMAND = 1_000_000
+"""Longest command (UTF-8 bytes) the hook reads; a longer one that may install gets the `on_unknown` decision."""
 
 
 def read_input(stdin: bytes | str | BinaryIO | TextIO) -> bytes | str:
@@ -44,10 +49,28 @@ def run_hook(
         data = read_input(stdin_data)
         call = parse_call(agent, data)
     except MalformedPayload as exc:
-        return render(agent, "allow", note=f"slopguard: {exc}; the tool call was not checked")
+        return unreadable(agent, str(exc))
     except Exception as exc:  # a broken stream must not break the agent either
-        return render(agent, "allow", note=f"slopguard: could not read the hook input ({exc!r})")
+        return unreadable(agent, f"could not read the hook input ({exc.__class__.__name__}: {exc})")
     return decide(call, settings, allow_edits=allow_edits)
+
+
+def unreadable(agent: str, why: str) -> HookResult:
+    """The reply to a payload that is not a tool call the hook can read (malformed JSON, wrong shape): let
+    through, saying so on stderr and in the agent's own message channel (Claude's `systemMessage`, ...)."""
+    from slopguard.hook.protocols import notice
+
+    return notice(agent, f"slopguard: {why}; the tool call was not checked")
+
+
+def too_long(command: str) -> str | None:
+    """Why `command` is too long for the hook to read, or `None`."""
+    if len(command) * 4 <= MAX_COMMAND:  # a UTF-8 character is at most 4 bytes: no need to encode
+        return None
+    size = len(command.encode("utf-8", "surrogatepass"))
+    if size <= MAX_COMMAND:
+        return None
+    return f"the command is {size:,} bytes long, more than the {MAX_COMMAND:,} the hook reads"
 
 
 def needs_check(call: Call, *, allow_edits: bool) -> bool:
@@ -71,7 +94,9 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
         if not needs_check(call, allow_edits=allow_edits):
             return render(call.agent, "allow")
     except Exception as exc:
-        return _fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
+        return fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
+    if call.command is not None and (why := too_long(call.command)) is not None:
+        return fallback(call, settings, why)
     import threading
     import time
 
@@ -92,31 +117,50 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
     worker.start()
     worker.join(max(0.0, deadline - (time.monotonic() - started)))
     if worker.is_alive():
-        return _fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
+        return fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
     error = box.get("error")
     if error is not None:
-        return _fallback(call, settings, f"internal error ({error.__class__.__name__}: {error})")
-    report = box.get("report")
-    return _reply(call, report, what)  # type: ignore[arg-type]
+        return fallback(call, settings, f"internal error ({error.__class__.__name__}: {error})")
+    report: Report = box["report"]  # type: ignore[assignment]
+    why = _incomplete(report, what)
+    if why is not None and _RANK[report.verdict.value] <= _RANK.get(str(settings.on_unknown), 1):
+        # Not read in full, and what was read is no worse than on-unknown: on-unknown decides, as on a timeout.
+        # (A block found in the part that was read still denies, with the reason it gives.)
+        return fallback(call, settings, why)
+    return _reply(call, report, what, why)
 
 
-def _reply(call: Call, report: Report, what: str) -> HookResult:
+def _incomplete(report: Report, what: str) -> str | None:
+    """Why `report` does not cover all of `what` (problems coded `INCOMPLETE`), or `None`."""
+    from slopguard.models import INCOMPLETE
+
+    missed = [p for p in report.errors if p.code == INCOMPLETE]
+    if not missed:
+        return None
+    first = missed[0]
+    where = f"line {first.line}: " if first.line is not None else ""
+    more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
+    return f"part of {what} was not read: {where}{first.message}{more}"
+
+
+def _reply(call: Call, report: Report, what: str, incomplete: str | None = None) -> HookResult:
     from slopguard.hook.message import explain
     from slopguard.models import Verdict
 
     notes = [f"slopguard: {p.path}: {p.message}" for p in report.errors[:5]]
     note = "\n".join(notes)
     verdict = report.verdict
+    extra = f"\nAlso, {incomplete}." if incomplete else ""
     if verdict is Verdict.BLOCK:
-        return render(call.agent, "deny", explain(report, verdict, what=what), note)
+        return render(call.agent, "deny", explain(report, verdict, what=what) + extra, note)
     if verdict is Verdict.WARN:
         # A file write is only ever denied on a block: a doubtful import warns and the write goes on.
         decision = "ask" if call.command is not None else "allow"
-        return render(call.agent, decision, explain(report, verdict, what=what), note)
+        return render(call.agent, decision, explain(report, verdict, what=what) + extra, note)
     return render(call.agent, "allow", note=note)
 
 
-def _fallback(call: Call, settings: Settings, why: str) -> HookResult:
+def fallback(call: Call, settings: Settings, why: str) -> HookResult:
     """The `on_unknown` decision when slopguard could not decide, with the reason on stderr."""
     from slopguard.hook.message import unknown
 

@@ -260,7 +260,8 @@ def test_install_hook_through_the_cli(tmp_path: Path, monkeypatch: pytest.Monkey
     assert written["permissions"] == {"allow": ["Bash(ls:*)"]}
     (entry,) = written["hooks"]["PreToolUse"]
     assert "Write" in entry["matcher"] and "Bash" in entry["matcher"]
-    assert entry["hooks"][0]["command"] == "slopguard hook claude-code --edits"
+    command = entry["hooks"][0]["command"]  # this slopguard by its absolute path (issue 12)
+    assert command.endswith(" hook claude-code --edits") and command.startswith("/")
 
 
 def test_a_binary_file_named_jsonl_is_one_unreadable_input(env: FakeRegistry, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from slopguard.extract.prefilter import may_install
 from slopguard.extract.shell import extract_shell
-from slopguard.models import Project, Source, SourceKind
+from slopguard.models import INCOMPLETE, Project, Source, SourceKind
 
 SKIPPED = [
     "ls -la",
@@ -111,6 +111,32 @@ def test_prefilter_is_bounded_on_huge_text() -> None:
     assert time.perf_counter() - start < 5
 
 
+_ADVERSARIAL = {
+    "tool words, then action-like letters": "pip uv npm yarn pnpm bun go deno poetry pdm rye pipenv conda pipx {}",
+    "a tool word, then digits": "pip{}",
+    "glued tool words": "xgo{}",
+    "a redirect, then manifest-like words": "echo > requirement{}",
+}
+
+
+@pytest.mark.parametrize("shape", _ADVERSARIAL)
+def test_prefilter_reads_long_text_in_linear_time_and_sees_an_install_at_its_end(shape: str) -> None:
+    def best(size: int, tail: str) -> float:
+        filler = {"xgo{}": "xgo", "pip{}": "1", "echo > requirement{}": "requirement"}.get(_ADVERSARIAL[shape], "i")
+        text = _ADVERSARIAL[shape].format(filler * (size // len(filler))) + tail
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            found = may_install(text + " ")  # a new string each time: no memo
+            times.append(time.perf_counter() - start)
+        assert found == bool(tail) or shape.startswith("a redirect")
+        return min(times)
+
+    small, large = best(49_000, ""), best(980_000, "")
+    assert large < max(80 * small, 0.1)  # 20 times the text: about 20 times the time (quadratic: 400)
+    assert best(990_000, "; pip install reqeusts")  # the install at the very end is seen
+
+
 _TOKENS = [
     *"abcpiunstalxg-=@/.'\"\\$(){}[];&|<>` \n\t#*~!",
     "pip",
@@ -163,6 +189,7 @@ def test_deep_nesting_is_bounded() -> None:
     assert [r.canonical for r in extract_shell(Source(levels[3], SourceKind.SHELL, "d"), Project()).refs] == ["deep"]
     extraction = extract_shell(Source(nested, SourceKind.SHELL, "d"), Project())
     assert extraction.refs == ()  # deeper than MAX_DEPTH: not followed, and no crash
+    assert [p.code for p in extraction.problems] == [INCOMPLETE]  # ...but said (the hook applies on-unknown)
     assert time.perf_counter() - start < 10
 
 
@@ -181,7 +208,7 @@ def test_non_ascii_input_cannot_crash_the_bash_parser() -> None:
     # time in three); the extractor parses an ASCII copy. In a subprocess, so a crash fails this test only.
     code = (
         "from slopguard.extract.shell import extract_shell\n"
-        "from slopguard.models import Project, Source, SourceKind\n"
+        "from slopguard.models import INCOMPLETE, Project, Source, SourceKind\n"
         "for i in range(300):\n"
         "    c = chr(0x10FFFF - i * 997)\n"
         "    text = f'pip install a{{{c}}} && npm i x{c}y ' + chr(0xD800)\n"

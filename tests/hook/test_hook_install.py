@@ -10,6 +10,10 @@ import pytest
 
 from slopguard.errors import UsageError
 from slopguard.hook.install import install_hook, settings_path
+from slopguard.hook.probe import own_command
+
+SG = own_command()
+"""The absolute command of the slopguard running the tests, which `install_hook` writes by default."""
 
 # A real-shaped Claude Code settings file: permissions, env, a status line and another team's hooks.
 CLAUDE_EXISTING: dict[str, Any] = {
@@ -44,10 +48,10 @@ def test_claude_project_install_keeps_everything_else(tmp_path: Path) -> None:
     pre = data["hooks"]["PreToolUse"]
     assert pre[0] == CLAUDE_EXISTING["hooks"]["PreToolUse"][0]
     assert pre[1]["matcher"] == "Bash"
-    assert pre[1]["hooks"] == [{"type": "command", "command": "slopguard hook claude-code", "timeout": 30}]
+    assert pre[1]["hooks"] == [{"type": "command", "command": f"{SG} hook claude-code", "timeout": 30}]
     assert result.backup == path.with_name("settings.json.slopguard.bak")
     assert result.backup.read_text() == original
-    assert "added 'slopguard hook claude-code'" in result.summary and str(path) in result.summary
+    assert f"added '{SG} hook claude-code'" in result.summary and str(path) in result.summary
 
 
 def test_second_install_changes_nothing(tmp_path: Path) -> None:
@@ -110,7 +114,7 @@ def test_codex_hooks_json(tmp_path: Path) -> None:
     assert data["hooks"]["SessionStart"] == [{"hooks": [{"type": "command", "command": "echo hi"}]}]
     (group,) = data["hooks"]["PreToolUse"]
     assert group["matcher"] == "Bash|apply_patch"
-    assert group["hooks"][0]["command"] == "slopguard hook codex"
+    assert group["hooks"][0]["command"] == f"{SG} hook codex"
     assert group["hooks"][0]["type"] == "command" and group["hooks"][0]["timeout"] == 30
 
 
@@ -122,7 +126,7 @@ def test_gemini_settings_timeout_in_ms_and_other_settings_kept(tmp_path: Path) -
     assert data["theme"] == "GitHub" and data["mcpServers"] == {"x": {"command": "x"}}
     (group,) = data["hooks"]["BeforeTool"]
     assert group["matcher"] == "run_shell_command"
-    assert group["hooks"][0]["command"] == "slopguard hook gemini"
+    assert group["hooks"][0]["command"] == f"{SG} hook gemini"
     assert group["hooks"][0]["timeout"] == 30000
 
 
@@ -136,13 +140,13 @@ def test_cursor_hooks_json(tmp_path: Path) -> None:
         "version": 1,
         "hooks": {
             "afterFileEdit": [{"command": "./fmt.sh"}],
-            "beforeShellExecution": [{"command": "slopguard hook cursor"}],
+            "beforeShellExecution": [{"command": f"{SG} hook cursor"}],
         },
     }
     fresh = install_hook("cursor", "user", home=tmp_path / "h")
     assert json.loads(fresh.path.read_text()) == {
         "version": 1,
-        "hooks": {"beforeShellExecution": [{"command": "slopguard hook cursor"}]},
+        "hooks": {"beforeShellExecution": [{"command": f"{SG} hook cursor"}]},
     }
 
 
@@ -178,12 +182,12 @@ def test_edits_widens_the_matcher_and_back(tmp_path: Path) -> None:
     install_hook("claude-code", "project", cwd=tmp_path, edits=True)
     (group,) = json.loads(path.read_text())["hooks"]["PreToolUse"]
     assert group["matcher"] == "Bash|Write|Edit|MultiEdit"
-    assert group["hooks"][0]["command"] == "slopguard hook claude-code --edits"
+    assert group["hooks"][0]["command"] == f"{SG} hook claude-code --edits"
     assert install_hook("claude-code", "project", cwd=tmp_path, edits=True).changed == ()
     back = install_hook("claude-code", "project", cwd=tmp_path)
     assert "updated" in back.summary
     (group,) = json.loads(path.read_text())["hooks"]["PreToolUse"]
-    assert group["matcher"] == "Bash" and group["hooks"][0]["command"] == "slopguard hook claude-code"
+    assert group["matcher"] == "Bash" and group["hooks"][0]["command"] == f"{SG} hook claude-code"
     gemini = install_hook("gemini", "project", cwd=tmp_path, edits=True)
     (group,) = json.loads(gemini.path.read_text())["hooks"]["BeforeTool"]
     assert group["matcher"] == "run_shell_command|write_file|replace"

@@ -200,7 +200,9 @@ def test_a_broken_stream_is_let_through(settings: Settings) -> None:
             raise OSError("stdin closed")
 
     result = run_hook("codex", Broken(), settings)  # type: ignore[arg-type]
-    assert result.stdout == "" and "stdin closed" in result.stderr
+    assert "stdin closed" in result.stderr
+    # Allowed, and the user is told in Codex's own message channel (not the model: no additionalContext).
+    assert json.loads(result.stdout) == {"systemMessage": result.stderr.rstrip("\n")}
 
 
 def test_hook_settings_fit_the_registry_inside_the_hook_deadline() -> None:
