@@ -122,17 +122,18 @@ def inside(name: str, folder: str | None, root: str) -> str | Refused:
         return Refused("the name holds a NUL character", "input-error")
     if not os.path.isabs(name) and not folder:
         return Refused("the command's working directory is unknown", "input-error")
-    lexical = os.path.normpath(os.path.join(folder or "", name))
+    lexical = os.path.abspath(os.path.join(folder or "", name))
     if _system(lexical):
-        return Refused(f"{lexical} is a system folder, outside the project folder")
+        return Refused(f"{lexical} is in a system folder (/proc, /dev, /sys), outside the project folder")
     try:
         real = os.path.realpath(lexical)
         real_root = os.path.realpath(root)
     except (OSError, ValueError):
         return Refused("the path cannot be resolved", "input-error")
     if _system(real) or not _under(real, real_root):
-        via = " (through a symbolic link)" if _under(lexical, root) or _under(lexical, real_root) else ""
-        return Refused(f"{lexical} is outside the project folder {root}{via}")
+        if _under(lexical, root) or _under(lexical, real_root):
+            return Refused(f"{lexical} is a symbolic link that leads outside the project folder {root}")
+        return Refused(f"{lexical} is outside the project folder {root}")
     try:
         mode = os.stat(real).st_mode
     except OSError:

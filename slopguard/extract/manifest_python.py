@@ -70,7 +70,7 @@ def extract_requirements(source: Source) -> Extraction:
     # The file on disk whose includes are read: where a transcript or hook wrote it, else the scanned file.
     written = source.cwd and source.filename and source.path != source.filename
     real = os.path.join(source.cwd or "", source.filename if written else source.path)  # type: ignore[arg-type]
-    base_dir = os.path.dirname(real) if os.path.isfile(real) else None
+    base_dir = os.path.dirname(os.path.abspath(real)) if os.path.isfile(real) else None
     if base_dir is not None:
         sink.seen_files.add(os.path.realpath(real))  # includes are named by their real paths (`Sink.inside`)
     parse_requirements(sink, RefKind.MANIFEST, None, (), base_dir, 0)
