@@ -263,3 +263,18 @@ def test_project_root_is_the_enclosing_repository_else_the_folder(tmp_path: Path
     assert project_root(tmp_path / "repo" / "a" / "b") == str(tmp_path / "repo")
     assert project_root(tmp_path / "plain") == str(tmp_path / "plain")
     assert project_root("/") == project_root("relative") == project_root(None) == project_root("/proc/1") == NOWHERE
+
+
+def test_a_tsconfig_cannot_borrow_path_aliases_from_outside_the_project(world: World) -> None:
+    (world.outside / "tsconfig.base.json").write_text('{"compilerOptions": {"paths": {"hidden-pkg/*": ["x/*"]}}}')
+    (world.outside / "evilmod").mkdir()
+    (world.repo / "tsconfig.json").write_text('{"extends": "../outside/tsconfig.base.json"}', encoding="utf-8")
+    (world.repo / "web").mkdir()
+    (world.repo / "web" / "tsconfig.json").write_text('{"compilerOptions": {"baseUrl": "../../outside"}}')
+    (world.repo / "web" / "a.ts").write_text('import x from "hidden-pkg/y";\nimport e from "evilmod";\n')
+    world.registry.add_npm("hidden-pkg", versions={"1.0.0": "2015-01-01T00:00:00.000Z"})
+    world.registry.add_npm("evilmod", versions={"1.0.0": "2015-01-01T00:00:00.000Z"})
+    done = world.run(["slopguard", "scan", ".", "-f", "json", "--no-cache"])
+    assert done.returncode == 0, done.stderr
+    # imports the outside files would have called first-party are checked like any other
+    assert sorted(f["name"] for f in json.loads(done.stdout)["findings"]) == ["evilmod", "hidden-pkg"]
