@@ -27,7 +27,7 @@ def hostile_requirements(outside: Path) -> str:
     return (
         "requests\n"
         "-r /proc/self/environ\n"
-        f"-r ../outside/secret.txt\n"
+        "-r ../outside/secret.txt\n"
         "-r ~/x.txt\n"
         "-r link.txt\n"
         f"-c {outside}/secret.txt\n"
@@ -47,7 +47,9 @@ class World:
     registry: FakeRegistry
     env: dict[str, str] = field(default_factory=dict)
 
-    def run(self, args: list[str], *, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    def run(
+        self, args: list[str], *, stdin: bytes = b"", cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
         """`python -m slopguard ARGS` as a user runs it, in `cwd` (default: the project)."""
         return subprocess.run(
             [sys.executable, "-m", *args],
@@ -115,7 +117,12 @@ def claude_record(cwd: str | None, command: str, line: int) -> str:
 
 def claude_write(cwd: str, file_path: str, content: str) -> str:
     """One Claude Code assistant record writing `content` to `file_path`."""
-    block = {"type": "tool_use", "id": "toolu_w", "name": "Write", "input": {"file_path": file_path, "content": content}}
+    block = {
+        "type": "tool_use",
+        "id": "toolu_w",
+        "name": "Write",
+        "input": {"file_path": file_path, "content": content},
+    }
     return json.dumps({"type": "assistant", "cwd": cwd, "message": {"role": "assistant", "content": [block]}})
 
 

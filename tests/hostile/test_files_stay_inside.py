@@ -190,7 +190,9 @@ def test_the_hook_reads_the_requirements_file_inside_the_project_and_not_the_one
     (world.repo / "sub").mkdir()
     (world.repo / "sub" / "requirements.txt").write_text("reqeusts\n", encoding="utf-8")
     command = "cd .. && pip install -r sub/requirements.txt -r ../outside/secret.txt"
-    done = world.run(["slopguard", "hook", "claude-code"], stdin=_payload("claude-code", str(world.repo / "sub"), command))
+    done = world.run(
+        ["slopguard", "hook", "claude-code"], stdin=_payload("claude-code", str(world.repo / "sub"), command)
+    )
     assert b'"permissionDecision": "deny"' in done.stdout, done.stderr
     assert any("reqeusts" in p for p in world.looked_up())
     assert b"'../outside/secret.txt' not read" in done.stderr
