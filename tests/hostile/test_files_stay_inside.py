@@ -280,3 +280,24 @@ def test_a_tsconfig_cannot_borrow_path_aliases_from_outside_the_project(world: W
     assert done.returncode == 0, done.stderr
     # imports the outside files would have called first-party are checked like any other
     assert sorted(f["name"] for f in json.loads(done.stdout)["findings"]) == ["evilmod", "hidden-pkg"]
+
+
+def test_the_hook_takes_its_config_from_the_project_not_from_a_workdir_the_model_names(world: World) -> None:
+    (world.outside / ".slopguard.toml").write_text('allow = ["*"]\n', encoding="utf-8")
+    payload = _payload("codex", str(world.repo), "pip install reqeusts", workdir=str(world.outside))
+    done = world.run(["slopguard", "hook", "codex"], stdin=payload)
+    assert done.returncode == 0, done.stderr
+    assert b"deny" in done.stdout, done.stdout + done.stderr  # the allow-everything file out there was not read
+
+
+def test_an_npmrc_link_out_of_the_project_is_not_read(world: World) -> None:
+    from slopguard.config import load_settings
+
+    (world.outside / "npmrc").write_text("@corp:registry=http://attacker.invalid/\n", encoding="utf-8")
+    (world.repo / ".npmrc").symlink_to(world.outside / "npmrc")
+    (world.repo / "sub").mkdir()
+    env = {"HOME": str(world.home)}
+    assert load_settings(world.repo / "sub", env).npm_scope_registries == ()
+    (world.repo / ".npmrc").unlink()
+    (world.repo / ".npmrc").write_text("@corp:registry=https://npm.corp.example/\n", encoding="utf-8")
+    assert load_settings(world.repo / "sub", env).npm_scope_registries == (("@corp", "https://npm.corp.example"),)
