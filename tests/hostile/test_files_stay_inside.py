@@ -301,3 +301,12 @@ def test_an_npmrc_link_out_of_the_project_is_not_read(world: World) -> None:
     (world.repo / ".npmrc").unlink()
     (world.repo / ".npmrc").write_text("@corp:registry=https://npm.corp.example/\n", encoding="utf-8")
     assert load_settings(world.repo / "sub", env).npm_scope_registries == (("@corp", "https://npm.corp.example"),)
+
+
+def test_a_manifest_written_outside_the_project_does_not_say_what_is_first_party(world: World) -> None:
+    from slopguard.extract.project import project_from_files
+
+    (world.outside / "package.json").write_text('{"name": "evil-dep"}', encoding="utf-8")
+    (world.repo / "package.json").write_text('{"name": "our-app"}', encoding="utf-8")
+    written = [str(world.outside / "package.json"), "../outside/package.json", "package.json"]
+    assert project_from_files(written, str(world.repo)).npm_packages == {"our-app"}
