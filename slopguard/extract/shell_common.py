@@ -140,7 +140,7 @@ class Sink:
 
     @property
     def root(self) -> str:
-        """The folder every file the source names must lie in (`slopguard.root.root_of`; looked up once)."""
+        """The folder every file the source names must lie in (`slopguard.root.root_of`), looked up once."""
         if self._root is None:
             from slopguard.root import root_of
 
@@ -149,11 +149,10 @@ class Sink:
 
     def inside(self, arg: Arg, folder: str | None, what: str) -> str | None:
         """The real path of the file `arg` names (relative to `folder`) when it lies inside the project; else
-        `None`, with a problem that says why it was not read (`slopguard.root.inside`)."""
+        `None`, with a problem that says why `what` was not read (`slopguard.root.inside`)."""
         from slopguard.root import Refused, inside
 
-        assert arg.value is not None
-        checked = inside(arg.value, folder, self.root)
+        checked = inside(arg.value or "", folder, self.root)
         if isinstance(checked, Refused):
             self.problem(arg, f"{what} {arg.value!r} not read: {checked.reason}", code=checked.code)
             return None
