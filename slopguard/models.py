@@ -133,6 +133,9 @@ class Source:
     """Working directory of a command, for `pip install -r FILE` and the like."""
     detail: str | None = None
     """Copied into every `Location.detail` (for example the tool-use id)."""
+    root: str | None = None
+    """The folder every file this text names must lie in (`slopguard.root`): set by the reader; `""` means none
+    is known (nothing is read), `None` that it follows from `cwd` (`slopguard.root.root_of`)."""
 
     def __init__(
         self,
@@ -145,10 +148,11 @@ class Source:
         added_lines: frozenset[int] | None = None,
         cwd: str | None = None,
         detail: str | None = None,
+        root: str | None = None,
     ) -> None:
         self.__dict__.update(
             text=text, kind=kind, path=path, filename=filename, line_offset=line_offset, pin_line=pin_line,
-            added_lines=added_lines, cwd=cwd, detail=detail,
+            added_lines=added_lines, cwd=cwd, detail=detail, root=root,
         )  # fmt: skip
 
     def locate(self, line: int, column: int | None = None) -> Location:

@@ -23,6 +23,7 @@ BASE = (
     "escape",
     "progress",
     "_version",
+    "root",
 )
 
 

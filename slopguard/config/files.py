@@ -199,13 +199,23 @@ def _registries(key: str, value: Any, bad: Any) -> dict[str, Any]:
 
 def npmrc_scopes(cwd: Path, env: Mapping[str, str], read: Read | None = None) -> tuple[tuple[str, str], ...]:
     """`@scope:registry=URL` lines of `.npmrc` files upward from `cwd`, then the user's; the nearest wins
-    (files as `read` sees them: default, the disk)."""
+    (files as `read` sees them: default, the disk).
+
+    On disk, one inside the project (the repository of `cwd`) is read only when it really lies there
+    (`slopguard.root`): a link out of the project is not followed. Folders above the project and the user's own
+    file are the user's."""
+    from slopguard.root import Refused, inside, project_root
+
+    root = project_root(cwd.resolve()) if read is None else None
     files = [folder / ".npmrc" for folder in (cwd.resolve(), *cwd.resolve().parents)]
     home = env.get("HOME") or env.get("USERPROFILE")
     if home:
         files.append(Path(home) / ".npmrc")
     scopes: dict[str, str] = {}
     for npmrc in files:
+        in_project = root and Path(root) in (npmrc.parent, *npmrc.parent.parents)
+        if root and in_project and isinstance(inside(str(npmrc), None, root), Refused):
+            continue
         text = read_disk(npmrc) if read is None else read(npmrc)
         if text is None:
             continue

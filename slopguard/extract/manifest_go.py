@@ -76,7 +76,7 @@ def extract_go_mod(source: Source, project: Project) -> Extraction:
         arg = Arg(entry.words[0] if entry.words else None, entry.text, entry.line, entry.column)
         if entry.directive == "require":
             if len(entry.words) < 2:
-                sink.problem(arg, f"cannot parse go.mod require line: {entry.text!r}")
+                sink.problem(arg, "cannot parse go.mod require line: expected a module path and a version")
                 continue
             path, version = entry.words[0], entry.words[1]
             origin = None

@@ -67,10 +67,12 @@ def _split_option(text: str) -> tuple[str, str]:
 def extract_requirements(source: Source) -> Extraction:
     """Refs of a requirements/constraints file given as a `Source` (its `-r` includes read when on disk)."""
     sink = Sink(source)
-    real = source.path if os.path.isabs(source.path) else os.path.join(source.cwd or "", source.path)
-    base_dir = os.path.dirname(real) if os.path.isfile(real) else None
+    # The file on disk whose includes are read: where a transcript or hook wrote it, else the scanned file.
+    written = source.cwd and source.filename and source.path != source.filename
+    real = os.path.join(source.cwd or "", source.filename if written else source.path)  # type: ignore[arg-type]
+    base_dir = os.path.dirname(os.path.abspath(real)) if os.path.isfile(real) else None
     if base_dir is not None:
-        sink.seen_files.add(os.path.normpath(real))
+        sink.seen_files.add(os.path.realpath(real))  # includes are named by their real paths (`Sink.inside`)
     parse_requirements(sink, RefKind.MANIFEST, None, (), base_dir, 0)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
@@ -99,7 +101,7 @@ def requirements_file_refs(
     except OSError as exc:
         sink.problems.append(_problem(path, f"cannot read requirements file: {exc.strerror or exc}"))
         return
-    source = Source(text, SourceKind.MANIFEST, path, os.path.basename(path))
+    source = Source(text, SourceKind.MANIFEST, path, os.path.basename(path), root=sink.root)
     fmt = manifest_format(path)
     if fmt not in (None, "requirements.txt"):  # `uv pip install -r pyproject.toml` / `setup.cfg` / `setup.py`
         from slopguard.extract.manifests import extract_manifest
@@ -167,7 +169,9 @@ def _include(
     """A `-r FILE` / `-c FILE` line: read FILE next to this file when this file is on disk."""
     if base_dir is None or arg.value is None:
         return
-    path = os.path.join(base_dir, os.path.expanduser(arg.value))
+    path = sink.inside(arg, base_dir, "included requirements file")
+    if path is None:
+        return
     if not os.path.isfile(path):
         sink.problem(arg, f"included requirements file {arg.value!r} not found next to {sink.source.path}")
         return

@@ -205,7 +205,7 @@ def _requirement(sink: Sink, arg: Arg, sources: dict[str, str]) -> None:
     try:
         spec = python_spec(arg.value)
     except SpecError as exc:
-        sink.problem(arg, f"{arg.value!r} is not a valid Python requirement: {exc}")
+        sink.problem(arg, f"not a valid Python requirement: {exc}")
         return
     origin = sources.get(names.canonicalize(Ecosystem.PYPI, spec.name))
     if origin is not None and spec.source is None:

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 from slopguard.extract import project_files
 from slopguard.models import Ecosystem, PackageRef, Project, RefKind
+from slopguard.root import Refused, inside, project_root
 
 SKIP_DIRS = frozenset(
     {
@@ -130,6 +131,7 @@ def project_from_files(paths: Iterable[str], root: str | None = None) -> Project
     written = [PurePath(p) for p in paths if p]
     inits = {str(_relative(p, base) or p) for p in written if p.name == "__init__.py"}
     cache: dict[PurePath, bool] = {}
+    top: str | None = None
 
     def is_package(folder: PurePath) -> bool:
         if folder not in cache:
@@ -152,7 +154,10 @@ def project_from_files(paths: Iterable[str], root: str | None = None) -> Project
                     _add_package(acc, rel.parts[:-1])
         if path.name in _MANIFESTS or _is_tsconfig(path.name):
             full = Path(path) if path.is_absolute() or base is None else base / path
-            project_files.read_manifest(acc, full)
+            if top is None:
+                top = project_root((base or Path.cwd()).absolute())
+            if not isinstance(inside(str(full.absolute()), None, top), Refused):  # only the project's own
+                project_files.read_manifest(acc, full)
     return acc.project(root)
 
 

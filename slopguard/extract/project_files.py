@@ -135,7 +135,11 @@ def _package_json(acc: Collected, path: Path) -> None:
 
 
 def _tsconfig(acc: Collected, path: Path) -> None:
-    """`compilerOptions.paths` keys along the `extends` chain, and the entries of the nearest `baseUrl`."""
+    """`compilerOptions.paths` keys along the `extends` chain, and the entries of the nearest `baseUrl`; files and
+    folders these name are read only inside the project of `path` (`slopguard.root`)."""
+    from slopguard.root import Refused, inside, project_root
+
+    root = project_root(path.parent.absolute())
     base_dir: Path | None = None
     seen: set[Path] = set()
     pending = [path]
@@ -160,10 +164,10 @@ def _tsconfig(acc: Collected, path: Path) -> None:
         for spec in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
             if isinstance(spec, str):
                 target = _extends_target(current.parent, spec)
-                if target is not None:
+                if target is not None and not isinstance(inside(str(target.absolute()), None, root), Refused):
                     pending.append(target)
-    if base_dir is not None:
-        _base_url_entries(acc, base_dir)
+    if base_dir is not None and not isinstance(inside(str(base_dir.absolute()), None, root), Refused):
+        _base_url_entries(acc, base_dir)  # a `baseUrl` out of the project is not listed: its entries are not ours
 
 
 def _extends_target(folder: Path, spec: str) -> Path | None:

@@ -119,7 +119,7 @@ def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_p
 class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
-    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys")
+    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys", "_root")
 
     def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
         self.source = source
@@ -136,6 +136,27 @@ class Sink:
         self.dirs: list[str | None] = []
         """The `pushd` stack."""
         self._keys: set[tuple[object, ...]] = set()
+        self._root: str | None = None
+
+    @property
+    def root(self) -> str:
+        """The folder every file the source names must lie in (`slopguard.root.root_of`), looked up once."""
+        if self._root is None:
+            from slopguard.root import root_of
+
+            self._root = root_of(self.source)
+        return self._root
+
+    def inside(self, arg: Arg, folder: str | None, what: str) -> str | None:
+        """The real path of the file `arg` names (relative to `folder`) when it lies inside the project; else
+        `None`, with a problem that says why `what` was not read (`slopguard.root.inside`)."""
+        from slopguard.root import Refused, inside
+
+        checked = inside(arg.value or "", folder, self.root)
+        if isinstance(checked, Refused):
+            self.problem(arg, f"{what} {arg.value!r} not read: {checked.reason}", code=checked.code)
+            return None
+        return checked
 
     def folder(self) -> str | None:
         """The folder the command runs in: `cwd`, else, while no `cd` has moved it, a script file's own
@@ -204,7 +225,7 @@ class Sink:
         try:
             spec = python_spec(arg.value)
         except SpecError as exc:
-            self.problem(arg, f"{arg.value!r} is not a valid Python requirement: {exc}")
+            self.problem(arg, f"not a valid Python requirement: {exc}")  # the text is not repeated: it may be a secret
             return
         self.add(Ecosystem.PYPI, arg, spec, kind, index_url=index_url, notes=notes)
 

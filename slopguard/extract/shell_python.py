@@ -139,7 +139,7 @@ def _install(
             try:
                 spec = poetry_spec(arg.value)
             except SpecError as exc:
-                sink.problem(arg, f"{arg.value!r} is not a valid Python requirement: {exc}")
+                sink.problem(arg, f"not a valid Python requirement: {exc}")
                 continue
             if source and source[-1].value and spec.source is None:  # `poetry add --source corp x`: only from there
                 spec = Spec(spec.name, spec.canonical_name, spec.spec, f"the package source '{source[-1].value}'")
@@ -244,7 +244,9 @@ def read_requirements(
         why = f" {sink.moved}" if sink.moved else ""
         sink.problem(arg, f"requirements file {arg.value!r} not read: the command's working directory is unknown{why}")
         return
-    path = os.path.normpath(os.path.join(cwd, os.path.expanduser(arg.value)))
+    path = sink.inside(arg, cwd, "requirements file")
+    if path is None:
+        return
     if not os.path.isfile(path):
         if not os.path.isdir(cwd):  # an old transcript whose project folder is gone: expected, say so
             sink.problem(arg, f"requirements file {arg.value!r} not read: its folder {cwd} no longer exists")

@@ -43,11 +43,13 @@ def file_words(arg: Arg, sink: Sink) -> list[Arg]:
     """The words of the file `arg` names, each placed at `arg`; a problem and no words when it cannot be read."""
     if arg.value is None:
         return []
-    if sink.cwd is None and not os.path.isabs(os.path.expanduser(arg.value)):
+    if sink.cwd is None and not os.path.isabs(arg.value):
         why = f" {sink.moved}" if sink.moved else ""
         sink.problem(arg, f"argument file {arg.value!r} not read: the command's working directory is unknown{why}")
         return []
-    path = os.path.normpath(os.path.join(sink.cwd or "", os.path.expanduser(arg.value)))
+    path = sink.inside(arg, sink.cwd, "argument file")
+    if path is None:
+        return []
     try:
         if os.path.getsize(path) > MAX_BYTES:
             sink.problem(arg, f"argument file {arg.value!r} larger than {MAX_BYTES:,} bytes; not read", INCOMPLETE)

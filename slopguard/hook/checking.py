@@ -45,6 +45,7 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     refs: list[PackageRef] = []
     problems: list[Problem] = []
     sources = command_sources(call) if call.command is not None else edit_sources(call, problems)
+    sources = rooted(sources, call)
     for source in sources:
         extraction: Extraction = extract(source)
         refs.extend(extraction.refs)
@@ -65,6 +66,17 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
     finally:
         if transport is not None:
             transport.close()
+
+
+def rooted(sources: list[Source], call: Call) -> list[Source]:
+    """`sources`, whose named files may be read only inside the repository of the payload's cwd (else the
+    hook's own working directory); a tool's `workdir` moves a command, never that root (`slopguard.root`)."""
+    import os
+
+    from slopguard.root import project_root, with_root
+
+    root = project_root(call.root if call.root else os.getcwd())
+    return [with_root(s, root) for s in sources]
 
 
 def command_sources(call: Call) -> list[Source]:

@@ -130,7 +130,7 @@ def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult
     except Exception:  # decide() below meets the same error and answers with on-unknown
         pass
     try:
-        settings = load_settings(call.cwd)
+        settings = load_settings(call.root)  # the project's config, not one in a folder the tool call names
     except Exception as exc:  # a broken config file must not break the agent: check with the defaults
         from slopguard.config import from_env
         from slopguard.hook.protocols import clean

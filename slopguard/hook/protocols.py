@@ -58,7 +58,7 @@ class Edit:
 class Call:
     """One tool call as the hook sees it: the shell command to run, or the text to be written."""
 
-    __slots__ = ("agent", "command", "cwd", "edits", "event", "tool_name")
+    __slots__ = ("agent", "command", "cwd", "edits", "event", "root", "tool_name")
 
     def __init__(
         self,
@@ -69,6 +69,7 @@ class Call:
         cwd: str | None = None,
         edits: tuple[Edit, ...] = (),
         event: str | None = None,
+        root: str | None = None,
     ) -> None:
         self.agent = agent
         self.tool_name = tool_name
@@ -76,6 +77,8 @@ class Call:
         self.cwd = cwd
         self.edits = edits
         self.event = event
+        self.root = root if root is not None else cwd
+        """The payload's own `cwd`, before a tool's `workdir`: the project whose files the call may name."""
 
     def __repr__(self) -> str:
         return f"Call({self.agent!r}, {self.tool_name!r}, command={self.command!r}, edits={self.edits!r})"
@@ -124,10 +127,10 @@ def parse_call(agent: str, data: bytes | str) -> Call:
         if command is None:
             raise MalformedPayload(f"`tool_input.command` of {tool_name} is missing or not a string")
         if agent == "gemini":
-            cwd = _join(cwd, _str(tool_input.get("dir_path")) or _str(tool_input.get("directory")))
+            workdir = _join(cwd, _str(tool_input.get("dir_path")) or _str(tool_input.get("directory")))
         else:
-            cwd = _join(cwd, _str(tool_input.get("workdir")))
-        return Call(agent, tool_name, command=command, cwd=cwd, event=event)
+            workdir = _join(cwd, _str(tool_input.get("workdir")))
+        return Call(agent, tool_name, command=command, cwd=workdir, event=event, root=cwd)
     return Call(agent, tool_name, cwd=cwd, edits=_edits(agent, tool_name, tool_input), event=event)
 
 

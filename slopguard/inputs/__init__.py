@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from slopguard.errors import InputError, UsageError
 from slopguard.inputs.detect import InputKind, detect_kind
 from slopguard.models import Problem, SettingChange, Source, SourceKind
+from slopguard.root import NOWHERE, project_root, with_root
 
 __all__ = ["InputKind", "detect_kind", "read_git", "read_inputs", "read_stream", "session_paths"]
 
@@ -57,7 +58,8 @@ def read_inputs(
         except OSError as exc:
             raise InputError(f"cannot open {path}: {exc.strerror or exc}") from exc
         with stream:
-            yield from read_stream(stream, path, kind, cwd=base, max_file=limit)
+            folder = os.path.dirname(os.path.abspath(path))  # a file the user named: its own project is trusted
+            yield from read_stream(stream, path, kind, cwd=base, max_file=limit, root=project_root(folder))
 
 
 def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingChange]:
@@ -171,11 +173,29 @@ def read_stream(
     *,
     cwd: Path | None = None,
     max_file: int | None = None,
+    root: str | None = None,
 ) -> Iterator[Source | Problem | SettingChange]:
-    """Sources of one input already opened as a binary stream; `label` is the path used in locations."""
+    """Sources of one input already opened as a binary stream; `label` is the path used in locations.
+
+    Files the input names are read only inside its root (`slopguard.root`): a transcript's project folder, the
+    repository of `cwd` for a diff or patch, else `root` (default: the repository of `cwd`)."""
     if kind is None or kind is InputKind.AUTO:
         head, stream = _peek(stream)
         kind = detect_kind(label, head)
+    if kind in (InputKind.DIFF, InputKind.PATCH) or root is None:
+        root = project_root(cwd.resolve()) if cwd is not None else NOWHERE
+    yield from _rooted(_read_stream(stream, label, kind, cwd, max_file), root)
+
+
+def _rooted(items: Iterable[Source | Problem | SettingChange], root: str) -> Iterator[Source | Problem | SettingChange]:
+    """`items`, each Source whose reader did not set a root given `root`."""
+    for item in items:
+        yield with_root(item, root)
+
+
+def _read_stream(
+    stream: BinaryIO, label: str, kind: InputKind, cwd: Path | None, max_file: int | None
+) -> Iterator[Source | Problem | SettingChange]:
     if kind is InputKind.CLAUDE:
         from slopguard.inputs.claude import claude_sources
 

@@ -17,6 +17,7 @@ from slopguard.inputs.notebook import cell_sources
 from slopguard.inputs.text import MAX_LINE, relative_to
 from slopguard.inputs.written import written_sources
 from slopguard.models import Problem, Source, SourceKind
+from slopguard.root import NOWHERE, project_root, with_root
 
 _SHELL_TOOLS = frozenset({"bash", "powershell"})
 
@@ -26,15 +27,22 @@ def _wanted(raw: bytes) -> bool:
 
 
 def claude_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterator[Source | Problem]:
-    """Sources of every command, file write and answer in a Claude Code transcript."""
+    """Sources of every command, file write and answer in a Claude Code transcript.
+
+    Files they name are read only inside the project the session began in: the repository of the first
+    record's `cwd` (a later `cd` of the agent moves its commands, not that root; see `slopguard.root`)."""
+    root: str | None = None
     for item in json_records(stream, path, _wanted, max_line):
         if isinstance(item, Problem):
             yield item
             continue
         number, record = item
+        if root is None and isinstance(record.get("cwd"), str):
+            root = project_root(record["cwd"])
         if record.get("type") != "assistant":
             continue
-        yield from _assistant(record, path, number)
+        for found in _assistant(record, path, number):
+            yield with_root(found, root or NOWHERE)
 
 
 def _assistant(record: Record, path: str, number: int) -> Iterator[Source | Problem]:

@@ -21,6 +21,7 @@ from slopguard.inputs.jsonl import Record, json_records
 from slopguard.inputs.markdown import markdown_sources
 from slopguard.inputs.text import MAX_LINE
 from slopguard.models import Problem, Source, SourceKind
+from slopguard.root import NOWHERE, project_root, with_root
 
 _TOKENS = (b'"function_call"', b'"custom_tool_call"', b'"local_shell_call"', b'"assistant"')
 _ARGV_TOOLS = frozenset({"shell", "container.exec", "local_shell"})
@@ -37,6 +38,7 @@ def _wanted(raw: bytes) -> bool:
 def codex_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iterator[Source | Problem]:
     """Sources of every command, patch and answer in a Codex rollout."""
     cwd: str | None = None
+    root = NOWHERE  # files are read only inside the repository of the session's cwd (`slopguard.root`)
     for item in json_records(stream, path, _wanted, max_line):
         if isinstance(item, Problem):
             yield item
@@ -49,10 +51,12 @@ def codex_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iter
                 yield Problem(path, f"{rtype} record without a payload object; skipped", number, "unexpected-record")
             continue
         if rtype in ("session_meta", "turn_context"):
-            if isinstance(payload.get("cwd"), str):
+            if isinstance(payload.get("cwd"), str) and payload["cwd"] != cwd:
                 cwd = payload["cwd"]
+                root = project_root(cwd)
         elif rtype == "response_item":
-            yield from _response_item(payload, path, number, cwd)
+            for found in _response_item(payload, path, number, cwd):  # a call's `workdir` moves it, not the root
+                yield with_root(found, root)
 
 
 def _response_item(payload: Record, path: str, number: int, cwd: str | None) -> Iterator[Source | Problem]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from slopguard.inputs.text import MAX_FILE, decode_file
 from slopguard.inputs.written import written_sources
 from slopguard.models import Problem, SettingChange, Source
+from slopguard.root import Refused, inside
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _MBOX_FROM = re.compile(r"^From [0-9a-f]{7,64} Mon Sep 17 00:00:00 2001$")
@@ -171,14 +172,16 @@ def parse_diff(lines: Iterable[tuple[int, str] | Problem]) -> Iterator[FileDiff 
 
 def read_work_tree(cwd: Path) -> PostImage:
     """A `PostImage` reading files under `cwd`; paths that leave `cwd` (absolute, `..`, symlinks out) are refused."""
-    root = cwd.resolve()
+    root = str(cwd.resolve())
 
     def post_image(rel: str) -> str | None:
         if not rel or rel.startswith(("/", "\\")) or ".." in Path(rel).parts or ":" in rel:
             return None
+        checked = inside(rel, root, root)
+        if isinstance(checked, Refused):
+            return None
         try:
-            target = (root / rel).resolve()
-            target.relative_to(root)
+            target = Path(checked)
             if not target.is_file() or target.stat().st_size > MAX_FILE:
                 return None
             text = decode_file(target.read_bytes(), rel)

@@ -12,6 +12,7 @@ from slopguard.errors import InputError
 from slopguard.inputs.diff import PostImage, diff_sources, read_work_tree
 from slopguard.inputs.text import MAX_FILE, decode_file, decode_lines
 from slopguard.models import Problem, SettingChange, Source
+from slopguard.root import project_root, with_root
 
 _REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]*$")
 
@@ -96,8 +97,10 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingCh
         raise InputError(f"cannot run git: {exc}") from exc
     label = f"git:{rev_range}"
     assert proc.stdout is not None and proc.stderr is not None
+    top_root = project_root(root.resolve())  # files the changes name are read only inside the repository
     try:
-        yield from diff_sources(decode_lines(cast(BinaryIO, proc.stdout), label), post_image)
+        for item in diff_sources(decode_lines(cast(BinaryIO, proc.stdout), label), post_image):
+            yield with_root(item, top_root)
     finally:
         proc.stdout.close()
         err = proc.stderr.read().decode("utf-8", errors="replace").strip()

@@ -16,6 +16,7 @@ from slopguard import filetypes
 from slopguard.inputs.ignore import Rule, is_ignored, parse_gitignore
 from slopguard.inputs.text import MAX_FILE, decode_file, written_source
 from slopguard.models import Problem, Source
+from slopguard.root import NOWHERE, Refused, inside, project_root, with_root
 
 SKIP_DIRS = frozenset(
     {
@@ -91,9 +92,14 @@ MAX_UP = 32
 
 
 def tree_sources(root: Path, label: str, max_file: int = MAX_FILE) -> Iterator[Source | Problem]:
-    """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths."""
+    """Sources of every readable source file and manifest under `root`; `label` prefixes the reported paths.
+
+    Files they name are read only inside the tree's repository, else the tree (`slopguard.root`); so are files
+    reached through a symbolic link."""
     prefix, layers = _outer_layers(root)
-    yield from _walk(root, "", label, layers, 0, [0], max_file, prefix)
+    top = project_root(os.path.abspath(root))
+    for item in _walk(root, "", label, layers, 0, [0], max_file, prefix, top):
+        yield with_root(item, top)
 
 
 def _outer_layers(root: Path) -> tuple[str, list[tuple[str, list[Rule]]]]:
@@ -126,6 +132,7 @@ def _walk(
     count: list[int],
     max_file: int,
     prefix: str = "",
+    top: str = NOWHERE,
 ) -> Iterator[Source | Problem]:
     """`rel` is the folder's path from the scanned root; `prefix` is that root's path in its repository,
     which the ignore rules (their folders given from the repository root) are matched against."""
@@ -160,10 +167,15 @@ def _walk(
             if is_dir:
                 if entry.name in SKIP_DIRS or is_ignored(layers, in_repo, True):
                     continue
-                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file, prefix)
+                yield from _walk(Path(entry.path), child, label, layers, depth + 1, count, max_file, prefix, top)
             elif is_file and is_read(entry.path):
                 if is_ignored(layers, in_repo, False):
                     continue
+                if entry.is_symlink():
+                    checked = inside(os.path.abspath(entry.path), None, top)
+                    if isinstance(checked, Refused):
+                        yield Problem(_join(label, child), f"not read: {checked.reason}", None, checked.code)
+                        continue
                 count[0] += 1
                 if count[0] > MAX_TREE_FILES:
                     if count[0] == MAX_TREE_FILES + 1:
