@@ -319,6 +319,37 @@ Refresh: python scripts/build_registries.py --only popular""",
 # --- known-bad lists -------------------------------------------------------------------------------
 
 
+# OSV MAL- advisories whose `affected[]` lists some versions (or a range) of an established package: the
+# package was hijacked, not published as malware. Read from ossf/malicious-packages `osv/malicious/<eco>/<name>/
+# <id>.json` (Apache-2.0) @ the commit given; affected versions in npm range syntax. Entries whose advisory
+# covers every version (`introduced: 0`, such as express-exp MAL-2025-3238) are not listed: they stay malicious.
+COMPROMISED = [
+    # (ecosystem, name, affected versions, advisory, ossf commit of the advisory file)
+    ("npm", "@lottiefiles/lottie-player", "2.0.5 || 2.0.6 || 2.0.7", "MAL-2024-10301", "56f137e8"),
+    ("npm", "@solana/web3.js", ">=1.95.6 <1.95.8", "MAL-2024-11183", "16c9c6ad"),
+    ("npm", "@ledgerhq/connect-kit", ">=1.1.5 <=1.1.7", "MAL-2023-8697", "0e4f824d"),
+    ("npm", "fsevents", ">=1.0.0 <1.2.11", "MAL-2023-462", "16c9c6ad"),
+    ("pypi", "aiocpa", "0.1.13 || 0.1.14", "MAL-2024-11518", "18ab5955"),
+]
+
+
+def build_compromised(out: Path) -> set[tuple[str, str]]:
+    """Write `<eco>/compromised.tsv` from `COMPROMISED`; the (ecosystem, name) pairs written."""
+    for eco in ("pypi", "npm"):
+        rows = sorted(f"{name}\t{affected}\t{advisory}" for e, name, affected, advisory, _ in COMPROMISED if e == eco)
+        commits = ", ".join(sorted({f"{a} @ {c}" for e, _, _, a, c in COMPROMISED if e == eco}))
+        write(
+            out,
+            f"{eco}/compromised.tsv",
+            f"""Established packages some of whose versions were hijacked: name TAB affected versions TAB advisory.
+Source: ossf/malicious-packages osv/malicious advisories (Apache-2.0) whose affected[] lists versions or a
+range rather than every version: {commits}.
+These names are left out of malicious.txt. Refresh: python scripts/build_registries.py --only bad""",
+            rows,
+        )
+    return {(e, name) for e, name, *_ in COMPROMISED}
+
+
 def build_bad(out: Path, data: Path) -> None:
     lists = _popular(data)
     popular = {"pypi": set(lists["pypi"]), "npm": set(lists["npm"]), "go": set(lists["go"])}
@@ -357,14 +388,16 @@ Refresh: python scripts/build_registries.py --only bad""",
             mal[eco].add(pep503(row["name"]) if eco == "pypi" else row["name"])
     mal["go"].update(row["name"] for row in read_tsv(data / "malicious/ossf_go_names_2026_index_listing.tsv"))
     extra = {"pypi": "", "npm": "", "go": " plus the 2026 Go index listing"}
+    hijacked = build_compromised(out)
     for eco, bad in mal.items():
         dropped = sorted(bad & popular[eco])
+        bad = {name for name in bad if (eco, name) not in hijacked}
         write(
             out,
             f"{eco}/malicious.txt",
             f"""Names with an OSV MAL- advisory (ossf/malicious-packages, Apache-2.0):
 a 2025-06-04 copy of osv/malicious (khulnasoft-lab/malicious-packages @ f7a43652){extra[eco]}.
-Popular names whose advisory covers hijacked versions only are left out: {", ".join(dropped) or "none"}.
+Popular names are left out ({", ".join(dropped) or "none"}), and so are the names in compromised.tsv.
 Refresh: python scripts/build_registries.py --only bad""",
             sorted(bad - popular[eco]),
         )

@@ -21,6 +21,7 @@ BLOCK_ALONE = frozenset(
         "not-found",
         "invalid-name",
         "known-malicious",
+        "compromised-version",
         "registered-after-missing",
         "unresolvable-import",
         "quarantined",
@@ -41,6 +42,7 @@ WARN_ALONE = frozenset(
         "known-hallucination",
         "yanked",
         "archived",
+        "compromised-versions",
     }
 )
 """Codes that warn on their own (a combination may block)."""

@@ -100,3 +100,30 @@ def known_hallucinations(ecosystem: Ecosystem) -> frozenset[str]:
 def known_malicious(ecosystem: Ecosystem) -> frozenset[str]:
     """Canonical names with an OSV `MAL-` advisory (names whose advisory covers hijacked versions are left out)."""
     return frozenset(_lines(f"{ecosystem.value}/malicious.txt"))
+
+
+@functools.cache
+def compromised(ecosystem: Ecosystem) -> dict[str, tuple[str, str]]:
+    """Established packages some of whose versions were hijacked: canonical name -> (affected versions, advisory).
+
+    The affected versions are written like an npm range: `2.0.5 || 2.0.6`, `>=1.95.6 <1.95.8`.
+    """
+    table: dict[str, tuple[str, str]] = {}
+    for line in _lines(f"{ecosystem.value}/compromised.tsv"):
+        name, _, rest = line.partition("\t")
+        affected, _, advisory = rest.partition("\t")
+        if name and affected:
+            table[name] = (affected, advisory)
+    return table
+
+
+@functools.cache
+def npm_bins() -> dict[str, str]:
+    """Well-known npm binaries whose package has another name: binary -> package (`tsc` -> `typescript`)."""
+    table: dict[str, str] = {}
+    for line in _lines("npm/bins.tsv"):
+        binary, _, rest = line.partition("\t")
+        package = rest.partition("\t")[0]
+        if binary and package:
+            table[binary] = package
+    return table

@@ -5,8 +5,9 @@ The agent hook asks about the same few names again and again. Re-deciding them c
 index; this store answers from one plain `sqlite3` read instead. A decision is stored under everything
 it depends on:
 
-- ecosystem, canonical name, the index asked, and whether every ref is an import (the only property of
-  the refs the rules read, for refs without notes or a non-registry source: other refs are never stored);
+- ecosystem, canonical name, the index asked, whether every ref is an import, and the refs' version specs
+  (the properties of the refs the rules read, for refs without notes or a non-registry source: other refs
+  are never stored);
 - a fingerprint of the settings the rules and policy read (registries, allow/deny, thresholds,
   on-unknown, offline, TTLs) and of the shipped data and rule code (`data_version()`).
 
@@ -107,7 +108,8 @@ def decision_key(ecosystem: Ecosystem, name: str, refs: list[PackageRef] | tuple
     """The store key of a decision about canonical `name` reached from `refs` under fingerprint `fp`."""
     kind = "import" if all(r.kind is RefKind.IMPORT for r in refs) else "use"
     index = refs[0].index_url or ""
-    return json.dumps([SCHEMA, fp, ecosystem.value, name, index, kind], separators=(",", ":"))
+    specs = sorted({r.spec for r in refs if r.spec})  # a pinned version may decide (`compromised-version`)
+    return json.dumps([SCHEMA, fp, ecosystem.value, name, index, kind, *specs], separators=(",", ":"))
 
 
 def expiry(finding: Finding, settings: Settings, now: float) -> float | None:

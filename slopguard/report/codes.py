@@ -112,6 +112,19 @@ CODES: dict[str, CodeInfo] = {
         "The name is listed in the OSV malicious-packages data.",
         "Remove the dependency at once and check the machines that installed it.",
     ),
+    "compromised-version": CodeInfo(
+        "Pinned to a hijacked version",
+        "error",
+        "An OSV malicious-packages advisory lists this version of an otherwise established package as hijacked.",
+        "Pin a version outside the affected ones and check the machines that installed it.",
+    ),
+    "compromised-versions": CodeInfo(
+        "Package with hijacked versions",
+        "warning",
+        "An OSV malicious-packages advisory lists some versions of this established package as hijacked; the "
+        "reference does not pin a version, so which one is installed depends on the lockfile.",
+        "Pin a version outside the affected ones (named in the message), and check the lockfile.",
+    ),
     "unresolvable-import": CodeInfo(
         "Import of a package that does not exist",
         "error",

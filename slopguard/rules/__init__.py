@@ -44,6 +44,8 @@ CODES: dict[str, str] = {
     "registered-after-missing": "first published after slopguard saw the name missing (the slopsquat pattern)",
     "known-hallucination": "a name code LLMs are documented to hallucinate",
     "known-malicious": "has an OSV malicious-package advisory",
+    "compromised-version": "pins a version an advisory lists as hijacked",
+    "compromised-versions": "an established package with hijacked versions (named in the message)",
 }
 """Every reason code `assess` can emit, with a one-line meaning."""
 

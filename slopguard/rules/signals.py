@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from slopguard.config import Settings
 from slopguard.config.indexes import shown_url
 from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRecord, Status
-from slopguard.popular import known_hallucinations, known_malicious, popular_set
+from slopguard.popular import compromised, known_hallucinations, known_malicious, popular_set
 from slopguard.similarity import Match, describe, nearest_popular
 
 _PRIVATE_MARKERS = ("private", "goprivate", "gonoproxy", "gonosumdb")
@@ -107,7 +107,12 @@ def record_signals(
     suggestion = match.target if match else None
     hint = f" Did you mean {suggestion}?" if suggestion else ""
     reasons: list[Reason] = []
-    if name in known_malicious(ecosystem):
+    entry = compromised(ecosystem).get(name)
+    if entry is not None:  # hijacked versions of an established package, not a malicious name
+        from slopguard.rules.compromised import compromised_reasons
+
+        reasons.extend(compromised_reasons(ecosystem, name, refs, entry, popular=name in popular_set(ecosystem)))
+    elif name in known_malicious(ecosystem):
         reasons.append(
             Reason("known-malicious", f"{who} has an OSV malicious-package advisory (ossf/malicious-packages).")
         )
