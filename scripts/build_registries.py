@@ -425,7 +425,45 @@ Refresh: python scripts/build_registries.py --only bad""",
     )
 
 
-STEPS = ("stdlib", "builtins", "imports", "popular", "bad")
+# npm binaries whose package has another name, each read from the `bin` field of the package's own
+# package.json in its source repository (path @ commit, read 2026-12-07). A binary named like its package
+# (`eslint`, `next`, `vite`, `jest`, `prisma`, `tsx`, `create-react-app`) needs no row. Left out: binaries
+# whose name is itself another real package with that binary (`gemini`: @google/gemini-cli, but also the
+# `gemini` test runner), where npx outside a project would run that other package.
+BINS = [
+    # (binary, package, where its `bin` field was read)
+    ("tsc", "typescript", "microsoft/TypeScript package.json @ 002c79bf"),
+    ("tsserver", "typescript", "microsoft/TypeScript package.json @ 002c79bf"),
+    ("ng", "@angular/cli", "angular/angular-cli packages/angular/cli/package.json @ 006cbc20"),
+    ("nest", "@nestjs/cli", "nestjs/nest-cli package.json @ 0003b6aa"),
+    ("firebase", "firebase-tools", "firebase/firebase-tools package.json @ 000a4c34"),
+    ("cdk", "aws-cdk", "aws/aws-cdk packages/aws-cdk/package.json @ 0000df60"),
+    ("vc", "vercel", "vercel/vercel packages/cli/package.json @ 004d7cf0"),
+    ("changeset", "@changesets/cli", "changesets/changesets packages/cli/package.json @ 000a1b3b"),
+    ("biome", "@biomejs/biome", "biomejs/biome packages/@biomejs/biome/package.json @ 0035c9d2"),
+    ("vue-cli-service", "@vue/cli-service", "vuejs/vue-cli packages/@vue/cli-service/package.json @ 00996ba7"),
+    ("ncu", "npm-check-updates", "raineorshine/npm-check-updates package.json @ 005c6aad"),
+    ("commitlint", "@commitlint/cli", "conventional-changelog/commitlint @commitlint/cli/package.json @ 005592a9"),
+    ("netlify", "netlify-cli", "netlify/cli package.json @ 00091467"),
+    ("ntl", "netlify-cli", "netlify/cli package.json @ 00091467"),
+    ("mcp-inspector", "@modelcontextprotocol/inspector", "modelcontextprotocol/inspector package.json @ 03199d2d"),
+    ("dotenv", "dotenv-cli", "entropitor/dotenv-cli package.json @ 039f9524"),
+]
+
+
+def build_bins(out: Path) -> None:
+    write(
+        out,
+        "npm/bins.tsv",
+        """npm binaries whose package has another name: binary TAB package TAB where the bin field was read.
+`npx BIN`, `pnpm dlx BIN`, `yarn dlx BIN`, `bunx BIN` run the package that provides BIN.
+Source: each package's own package.json `bin` field in its source repository (read 2026-12-07).
+Refresh: python scripts/build_registries.py --only bins""",
+        sorted(f"{binary}\t{package}\t{where}" for binary, package, where in BINS),
+    )
+
+
+STEPS = ("stdlib", "builtins", "imports", "popular", "bad", "bins")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -445,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         build_popular(args.out, args.data)
     if "bad" in only:
         build_bad(args.out, args.data)
+    if "bins" in only:
+        build_bins(args.out)
     return 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from slopguard.extract.shell_common import Arg, Options, Sink, split_options
-from slopguard.extract.specs import npm_create_package
+from slopguard.extract.specs import npm_create_package, npm_registry_spec
 from slopguard.models import Ecosystem, RefKind
 
 JS_TOOLS = frozenset({"npm", "npx", "yarn", "pnpm", "pnpx", "bun", "bunx", "deno"})
@@ -88,7 +88,7 @@ def handle_js(cmd: str, args: list[Arg], env: dict[str, str | None], sink: Sink)
         _deno(args, sink, registry)
         return None
     if cmd in ("npx", "pnpx", "bunx"):
-        _exec(args, sink, registry)
+        _exec(args, sink, registry, local_first=cmd != "pnpx")  # pnpx is `pnpm dlx`: it always fetches
         return None
     table = _NPM_VALUE if cmd == "npm" else _OTHER_VALUE
     parsed = split_options(args, table, stop_at_positional=True)
@@ -102,7 +102,7 @@ def handle_js(cmd: str, args: list[Arg], env: dict[str, str | None], sink: Sink)
     if cmd == "yarn" and sub == "global" and rest:
         sub, rest = rest[0].value, rest[1:]
     if sub in ("exec", "x", "dlx") and (cmd != "yarn" or sub == "dlx") and (cmd != "bun" or sub == "x"):
-        _exec(rest, sink, registry)
+        _exec(rest, sink, registry, local_first=sub != "dlx")
     elif sub in ("init", "create", "innit") and (cmd == "npm" or sub == "create"):
         _create(cmd, rest, sink, registry)
     elif _is_install(cmd, sub):
@@ -151,14 +151,27 @@ def _pos(arg: Arg) -> tuple[str, int, int]:
     return arg.text, arg.line, arg.column
 
 
-def _exec(args: list[Arg], sink: Sink, registry: str | None) -> None:
-    """`npx [opts] PKG ARGS` / `npm exec` / `pnpm dlx` / `yarn dlx` / `bunx`: `--package`s, else the first word."""
+def _exec(args: list[Arg], sink: Sink, registry: str | None, *, local_first: bool) -> None:
+    """`npx [opts] PKG ARGS` / `npm exec` / `pnpm dlx` / `yarn dlx` / `bunx`: `--package`s, else the first word,
+    which may be a binary (`slopguard.extract.shell_bins`): the project's own (`local_first` tools run it
+    without fetching anything) or a well-known one, looked up as the package that provides it."""
     parsed = split_options(args, _NPM_VALUE, stop_at_positional=True)
     registry = _registry(parsed, registry)
     packages = parsed.values("--package", "-p")
-    if not packages and not parsed.has("--call", "-c"):
-        packages = parsed.positionals[:1]
-    for arg in packages:
+    if packages or parsed.has("--call", "-c"):
+        for arg in packages:
+            sink.npm(arg, RefKind.RUN, registry=registry)
+        return
+    for arg in parsed.positionals[:1]:
+        from slopguard.extract import shell_bins
+
+        if shell_bins.is_bare(arg.value) and arg.value is not None:
+            if local_first and shell_bins.provides(arg.value, sink.folder(), sink.root):
+                continue  # the project's own binary: npx runs it without fetching a package
+            owner = shell_bins.binary_package(arg.value)
+            if owner is not None:
+                sink.add(Ecosystem.NPM, arg, npm_registry_spec(owner, None), RefKind.RUN, index_url=registry)
+                continue
         sink.npm(arg, RefKind.RUN, registry=registry)
 
 
