@@ -368,6 +368,7 @@ def _extract_into(state: _Scan, extraction: object) -> None:
 
     assert isinstance(extraction, Extraction)
     state.problems.extend(extraction.problems)
+    state.written.update(extraction.written)  # source files a command writes (`cat > app.py <<EOF`)
     for ref in extraction.refs:
         state.refs.append(ref)
         state.submit(ref)

@@ -230,9 +230,13 @@ class Extraction:
 
     refs: tuple[PackageRef, ...] = ()
     problems: tuple[Problem, ...] = ()
+    written: tuple[str, ...] = ()
+    """Source files the text creates (a shell here-document `cat > app.py <<EOF`), as named: first-party code."""
 
-    def __init__(self, refs: tuple[PackageRef, ...] = (), problems: tuple[Problem, ...] = ()) -> None:
-        self.__dict__.update(refs=refs, problems=problems)
+    def __init__(
+        self, refs: tuple[PackageRef, ...] = (), problems: tuple[Problem, ...] = (), written: tuple[str, ...] = ()
+    ) -> None:
+        self.__dict__.update(refs=refs, problems=problems, written=written)
 
 
 @dataclass(frozen=True)

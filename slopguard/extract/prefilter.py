@@ -116,3 +116,23 @@ def _scan(command: str) -> bool:
             return True
     writes = "<<" in command or ">" in command or "tee" in command
     return writes and re.search(_MANIFEST_NAME, command, re.IGNORECASE) is not None
+
+
+# A source file a here-document or here-string may write (`cat > app.ts <<EOF`), and a program that runs code
+# from one (`python - <<EOF`, `node <<< "..."`): read only for their imports (the hook: with `--edits`).
+_CODE_FILE = re.compile(r"\.(?:py|pyi|[cm]?js|jsx|[cm]?ts|tsx|go)" + _E)
+_CODE_RUN = re.compile(r"(?:python|pypy|node)[0-9.]*(?:[ \t]+-[a-zA-Z]*)*?[ \t]*<<")
+
+
+def may_write_code(command: str) -> bool:
+    """False only when `command` certainly writes no source file and runs no code through a here-document."""
+    if len(command) > _MAX_SCAN:
+        return True
+    if "<<" not in command:
+        return False
+    return _CODE_FILE.search(command) is not None or _CODE_RUN.search(command) is not None
+
+
+def may_read(command: str) -> bool:
+    """Whether the shell extractor reads `command` at all: it may install, or write or run code."""
+    return may_install(command) or may_write_code(command)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from slopguard.extract.prefilter import may_install
+from slopguard.extract.prefilter import may_install, may_read
 from slopguard.extract.shell_common import Arg, Node, ShellText, Sink, split_options, word_value
 from slopguard.extract.shell_cwd import SUBSHELLS, Restore, away, change_dir
 from slopguard.extract.shell_plain import ASSIGNMENT, plain_command
@@ -62,7 +62,7 @@ _PYTHON_VALUE_OPTS = frozenset({"-X", "-W", "-Q"})
 
 def extract_shell(source: Source, project: Project) -> Extraction:
     """Every package a shell command or script installs or runs (only lines `source` keeps)."""
-    if not may_install(source.text):
+    if not may_read(source.text):
         return Extraction()
     sink = Sink(source)
     walker = _Walker(sink, project)
@@ -73,9 +73,9 @@ def extract_shell(source: Source, project: Project) -> Extraction:
             if len(line) > MAX_TEXT:
                 message = f"shell line longer than {MAX_TEXT} characters was not checked"
                 sink.problems.append(Problem(source.path, message, source.locate(number).line, INCOMPLETE))
-            elif may_install(line):
+            elif may_read(line):
                 walker.walk(line, number, 0, 0)
-    return Extraction(tuple(sink.refs), tuple(sink.problems))
+    return Extraction(tuple(sink.refs), tuple(sink.problems), tuple(dict.fromkeys(walker.written)))
 
 
 class _Walker:
@@ -87,10 +87,12 @@ class _Walker:
         self.loop_budget = MAX_LOOP_BODIES
         self.command: tuple[Node, ShellText] | None = None
         """The command node being dispatched and its text: where `xargs` looks for its stdin file."""
+        self.written: list[str] = []
+        """Source files the text writes through here-documents (`cat > app.py <<EOF`)."""
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
-        if not may_install(text):
+        if not may_read(text):
             return
         if depth > MAX_DEPTH:
             return self.incomplete(line_base, f"`bash -c`/`eval` nested more than {MAX_DEPTH} deep: not read")
@@ -125,6 +127,10 @@ class _Walker:
                     self.command = (node, shell)
                     self.dispatch(words, env, depth)
                     self.command = None
+                    if any(c.type == "herestring_redirect" for c in node.children):  # `python3 <<< "import x"`
+                        from slopguard.extract.shell_code import herestring_run
+
+                        herestring_run(node, self, shell, program(words[0].value or ""), [w.value for w in words[1:]])
             elif kind == "redirected_statement":
                 from slopguard.extract.shell_write import manifest_write
 

@@ -31,10 +31,11 @@ def hook_settings(settings: Settings, elapsed: float = 0.0) -> Settings:
     )
 
 
-def check_call(call: Call, settings: Settings, started: float | None = None) -> Report:
+def check_call(call: Call, settings: Settings, started: float | None = None, *, allow_edits: bool = False) -> Report:
     """The report for everything `call` would install (a command) or add (written text).
 
-    `started` is the `time.monotonic()` at which the hook deadline began (default: now).
+    `started` is the `time.monotonic()` at which the hook deadline began (default: now). The imports of
+    source files a command writes through a here-document count only with `allow_edits` (as file writes do).
     """
     import time
 
@@ -44,14 +45,18 @@ def check_call(call: Call, settings: Settings, started: float | None = None) -> 
 
     refs: list[PackageRef] = []
     problems: list[Problem] = []
+    written: list[str] = []
     sources = command_sources(call) if call.command is not None else edit_sources(call, problems)
     sources = rooted(sources, call)
     for source in sources:
         extraction: Extraction = extract(source)
         refs.extend(extraction.refs)
         problems.extend(extraction.problems)
-    if call.command is None and any(r.kind is RefKind.IMPORT for r in refs):
-        refs = _drop_first_party(refs, call, sources)
+        written.extend(extraction.written)
+    if call.command is not None and not allow_edits:  # a command's imports are those of files it writes
+        refs = [r for r in refs if r.kind is not RefKind.IMPORT]
+    if any(r.kind is RefKind.IMPORT for r in refs):
+        refs = _drop_first_party(refs, call, sources, tuple(written))
     bounded = hook_settings(settings, time.monotonic() - started)
     # Plain sockets rather than httpx (~100 ms to import) for the hook's few requests (`registry.stdhttp`);
     # `None` (use httpx) when a proxy is configured. Nothing is imported until a request is really sent.
@@ -123,14 +128,18 @@ def patch_sources(patch: str, problems: list[Problem]) -> list[Source]:
     return sources
 
 
-def _drop_first_party(refs: list[PackageRef], call: Call, sources: list[Source]) -> list[PackageRef]:
-    """`refs` without imports of the project's own code (the tree at `cwd` and the files being written)."""
+def _drop_first_party(
+    refs: list[PackageRef], call: Call, sources: list[Source], created: tuple[str, ...] = ()
+) -> list[PackageRef]:
+    """`refs` without imports of the project's own code (the tree at `cwd` and the files being written,
+    `created` among them: those a command writes)."""
     from slopguard.extract.project import is_first_party, merge_projects, project_from_files, project_from_tree
 
     projects: list[Project] = []
     if call.cwd and Path(call.cwd).is_dir():
         projects.append(project_from_tree(Path(call.cwd)))
     written = [name for s in sources if (name := s.filename or s.path) and not name.startswith("<")]
+    written.extend(created)
     if written:
         projects.append(project_from_files(written, call.cwd))
     project = merge_projects(*projects) if projects else Project()

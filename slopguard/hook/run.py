@@ -42,8 +42,9 @@ def run_hook(
     """The reply to one hook call of `agent` (`claude-code`, `codex`, `gemini`, `cursor`) whose stdin is
     `stdin_data` (bytes, text, or a stream to read).
 
-    Shell commands are checked always; file writes (`Write`, `Edit`, `MultiEdit`, Codex `apply_patch`) only
-    with `allow_edits`, and then only a block denies them. Never raises, never waits past the hook deadline.
+    Shell commands are checked always; file writes (`Write`, `Edit`, `MultiEdit`, Codex `apply_patch`, and the
+    source files a command writes through a here-document) only with `allow_edits`, and then only a block
+    denies them. Never raises, never waits past the hook deadline.
     """
     try:
         data = read_input(stdin_data)
@@ -78,9 +79,11 @@ def needs_check(call: Call, *, allow_edits: bool) -> bool:
     if not is_pre_event(call):
         return False
     if call.command is not None:
-        from slopguard.extract.prefilter import may_install
+        from slopguard.extract.prefilter import may_install, may_write_code
 
-        return may_install(call.command)
+        # A command that writes a source file through a here-document (`cat > app.py <<EOF`) is a file
+        # write: checked, like the Write tool, only with `allow_edits`.
+        return may_install(call.command) or (allow_edits and may_write_code(call.command))
     if not allow_edits:
         return False
     from slopguard.filetypes import source_kind
@@ -108,7 +111,7 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
         try:
             from slopguard.hook.checking import check_call
 
-            box["report"] = check_call(call, settings, started)
+            box["report"] = check_call(call, settings, started, allow_edits=allow_edits)
         except BaseException as exc:  # reported to the main thread, never raised in the worker
             box["error"] = exc
 
@@ -145,7 +148,7 @@ def _incomplete(report: Report, what: str) -> str | None:
 
 def _reply(call: Call, report: Report, what: str, incomplete: str | None = None) -> HookResult:
     from slopguard.hook.message import explain
-    from slopguard.models import Verdict
+    from slopguard.models import RefKind, Verdict
 
     notes = [f"slopguard: {p.path}: {p.message}" for p in report.errors[:5]]
     note = "\n".join(notes)
@@ -154,8 +157,12 @@ def _reply(call: Call, report: Report, what: str, incomplete: str | None = None)
     if verdict is Verdict.BLOCK:
         return render(call.agent, "deny", explain(report, verdict, what=what) + extra, note)
     if verdict is Verdict.WARN:
-        # A file write is only ever denied on a block: a doubtful import warns and the write goes on.
-        decision = "ask" if call.command is not None else "allow"
+        # A file write is only ever denied on a block: a doubtful import warns and the write goes on. So does
+        # a command whose warnings are all about imports in files it writes (`cat > app.py <<EOF`).
+        writes = call.command is None or all(
+            r.kind is RefKind.IMPORT for f in report.findings if f.verdict is Verdict.WARN for r in f.refs
+        )
+        decision = "allow" if writes else "ask"
         return render(call.agent, decision, explain(report, verdict, what=what) + extra, note)
     return render(call.agent, "allow", note=note)
 
