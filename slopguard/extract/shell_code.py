@@ -18,9 +18,7 @@ from slopguard.models import Source, SourceKind
 if TYPE_CHECKING:
     from slopguard.extract.shell_write import _Walker
 
-CODE_KINDS = frozenset(
-    {SourceKind.PYTHON, SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX, SourceKind.GO}
-)
+CODE_KINDS = frozenset({SourceKind.PYTHON, SourceKind.JAVASCRIPT, SourceKind.TYPESCRIPT, SourceKind.TSX, SourceKind.GO})
 """What a written file may be read as here (shell scripts and Markdown written by a command are not read)."""
 _RUNNERS = {"python": SourceKind.PYTHON, "pypy": SourceKind.PYTHON, "node": SourceKind.JAVASCRIPT}
 """Programs that run the code they read on stdin (`python -`, `node -`)."""

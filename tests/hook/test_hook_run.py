@@ -59,7 +59,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     """Record every call that reaches the check; each answers with the report set in `answers`."""
     seen: list[Call] = []
 
-    def fake(call: Call, settings: Settings, started: float | None = None) -> Report:
+    def fake(call: Call, settings: Settings, started: float | None = None, *, allow_edits: bool = False) -> Report:
         seen.append(call)
         return ANSWER[0]
 
@@ -149,7 +149,7 @@ def test_malformed_json_never_denies(agent: str, settings: Settings, calls: list
 
 
 def test_internal_error_applies_on_unknown(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(call: Call, settings: Settings, started: float | None = None) -> Report:
+    def broken(call: Call, settings: Settings, started: float | None = None, *, allow_edits: bool = False) -> Report:
         raise OSError("cache database is locked")
 
     monkeypatch.setattr(checking_mod, "check_call", broken)
@@ -166,7 +166,7 @@ def test_internal_error_applies_on_unknown(settings: Settings, monkeypatch: pyte
 def test_deadline_hit_answers_in_time(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
 
-    def stuck(call: Call, settings: Settings, started: float | None = None) -> Report:
+    def stuck(call: Call, settings: Settings, started: float | None = None, *, allow_edits: bool = False) -> Report:
         release.wait(10)
         return BLOCK
 

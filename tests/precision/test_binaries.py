@@ -58,14 +58,18 @@ def test_npx_of_a_well_known_binary_checks_its_package(
 def test_an_explicit_package_or_version_is_the_package(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = _scan(world, tmp_path, monkeypatch, "npx --package=typescript tsc\nnpx -p eslint eslint .\nnpx tsc@2.0.4\n")
+    report = _scan(
+        world, tmp_path, monkeypatch, "npx --package=typescript tsc\nnpx -p eslint eslint .\nnpx tsc@2.0.4\n"
+    )
     names = _names(report)
     assert names["typescript"] == "ok" and names["eslint"] == "ok"
     assert names["tsc"] == "warn"  # asked for by version: the deprecated `tsc` package itself
 
 
 def _hook(registry: FakeRegistry, tmp_path: Path, command: str, cwd: Path) -> tuple[str, str]:
-    result = run_hook("claude-code", claude_payload("Bash", {"command": command}, str(cwd)), registry.settings(tmp_path))
+    result = run_hook(
+        "claude-code", claude_payload("Bash", {"command": command}, str(cwd)), registry.settings(tmp_path)
+    )
     if not result.stdout.strip():
         return "allow", ""
     out = json.loads(result.stdout).get("hookSpecificOutput", {})

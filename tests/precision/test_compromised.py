@@ -18,8 +18,8 @@ from fakeregistry import FakeRegistry
 
 from slopguard.cli import main
 from slopguard.hook import run_hook
-from slopguard.popular import compromised, known_malicious
 from slopguard.models import Ecosystem
+from slopguard.popular import compromised, known_malicious
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hook"))
 from hook_payloads import claude_payload  # noqa: E402
@@ -74,8 +74,12 @@ def test_unpinned_install_warns_naming_the_versions(
     assert "MAL-2024-10301" in reasons["compromised-versions"]
 
 
-def test_pinning_an_affected_version_blocks(world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    report = _scan(world, tmp_path, monkeypatch, "setup.sh", f"npm install {LOTTIE}@2.0.6\npip install aiocpa==0.1.13\n")
+def test_pinning_an_affected_version_blocks(
+    world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = _scan(
+        world, tmp_path, monkeypatch, "setup.sh", f"npm install {LOTTIE}@2.0.6\npip install aiocpa==0.1.13\n"
+    )
     verdict, reasons = _finding(report, LOTTIE)
     assert verdict == "block" and "2.0.6" in reasons["compromised-version"]
     verdict, reasons = _finding(report, "aiocpa")
