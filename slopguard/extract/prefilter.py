@@ -120,8 +120,10 @@ def _scan(command: str) -> bool:
 
 # A source file a here-document or here-string may write (`cat > app.ts <<EOF`), and a program that runs code
 # from one (`python - <<EOF`, `node <<< "..."`): read only for their imports (the hook: with `--edits`).
-_CODE_FILE = re.compile(r"\.(?:py|pyi|[cm]?js|jsx|[cm]?ts|tsx|go)" + _E)
-_CODE_RUN = re.compile(r"(?:python|pypy|node)[0-9.]*(?:[ \t]+-[a-zA-Z]*)*?[ \t]*<<")
+# Compiled on first use (a command without `<<` never needs them).
+_CODE_FILE = r"\.(?:py|pyi|[cm]?js|jsx|[cm]?ts|tsx|go)" + _E
+_CODE_RUN = r"(?:python|pypy|node)[0-9.]*(?:[ \t]+-[a-zA-Z]*)*?[ \t]*<<"
+_CODE: list[re.Pattern[str]] = []
 
 
 def may_write_code(command: str) -> bool:
@@ -130,7 +132,9 @@ def may_write_code(command: str) -> bool:
         return True
     if "<<" not in command:
         return False
-    return _CODE_FILE.search(command) is not None or _CODE_RUN.search(command) is not None
+    if not _CODE:
+        _CODE.extend((re.compile(_CODE_FILE), re.compile(_CODE_RUN)))
+    return any(pattern.search(command) is not None for pattern in _CODE)
 
 
 def may_read(command: str) -> bool:
