@@ -25,6 +25,8 @@ MAX_ENTRIES = 5000
 """Entries read from one node_modules/.bin folder, and workspace folders read from one pattern."""
 MAX_BYTES = 1_000_000
 """Largest package.json read."""
+MAX_MEMBERS = 500
+"""Workspace packages whose package.json is read, per workspace root."""
 _SCRIPT_SPLIT = re.compile(r"&&|\|\||[;|&()]")
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -148,7 +150,7 @@ def _workspace_folders(place: str, manifest: dict[str, object], root: str) -> li
         patterns.extend(m.group(1) for m in re.finditer(r"^\s*-\s*['\"]?([^'\"#\n]+?)['\"]?\s*$", text, re.M))
     folders: list[str] = []
     for pattern in patterns[:64]:
-        if pattern.startswith("!"):
+        if pattern.startswith("!") or len(folders) >= MAX_MEMBERS:
             continue
         base = pattern.rstrip("/")
         if base.endswith("/**"):
@@ -157,4 +159,4 @@ def _workspace_folders(place: str, manifest: dict[str, object], root: str) -> li
             folders.extend(os.path.join(place, base[:-2], n) for n in _listing(os.path.join(place, base[:-2]), root))
         elif "*" not in base:
             folders.append(os.path.join(place, base))
-    return folders[:MAX_ENTRIES]
+    return folders[:MAX_MEMBERS]

@@ -101,3 +101,15 @@ def test_hook_reads_the_projects_own_binaries(world: FakeRegistry, tmp_path: Pat
     # `pnpm dlx` always fetches from the registry: the same name is looked up (and does not exist there)
     decision, reason = _hook(world, tmp_path, "pnpm dlx acme-build", app)
     assert decision == "deny" and "acme-build" in reason
+
+
+def test_workspace_patterns_stay_inside_the_project(world: FakeRegistry, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "pkg"
+    outside.mkdir(parents=True)
+    (outside / "package.json").write_text(json.dumps({"name": "x", "bin": {"evil-bin": "a.js"}}), encoding="utf-8")
+    project = tmp_path / "repo"
+    (project / ".git").mkdir(parents=True)
+    (project / "pnpm-workspace.yaml").write_text("packages:\n  - '../elsewhere/*'\n", encoding="utf-8")
+    (project / "package.json").write_text(json.dumps({"name": "repo"}), encoding="utf-8")
+    decision, reason = _hook(world, tmp_path, "npx evil-bin", project)
+    assert decision == "deny" and "evil-bin" in reason  # looked up: a folder outside the project vouches for nothing
