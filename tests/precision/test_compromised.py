@@ -128,3 +128,15 @@ def test_hook_asks_on_unpinned_and_denies_a_hijacked_pin(world: FakeRegistry, tm
     )
     decision, reason = _decision(pinned.stdout)
     assert decision == "deny" and "2.0.7" in reason
+
+
+def test_a_popular_package_with_hijacked_versions_is_quiet_unless_pinned_to_one(
+    fake_registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versions = {f"1.95.{i}": f"2024-0{1 + i % 9}-01T00:00:00.000Z" for i in range(10)}
+    fake_registry.add_npm("@solana/web3.js", versions=versions, repository="x/y")
+    report = _scan(fake_registry, tmp_path, monkeypatch, "a.sh", "npm i @solana/web3.js\n")
+    assert _finding(report, "@solana/web3.js")[0] == "ok"  # on the popular list: a current release installs
+    report = _scan(fake_registry, tmp_path, monkeypatch, "b.sh", "npm i @solana/web3.js@1.95.7\n")
+    verdict, reasons = _finding(report, "@solana/web3.js")
+    assert verdict == "block" and ">=1.95.6 <1.95.8" in reasons["compromised-version"]

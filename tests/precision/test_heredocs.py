@@ -150,3 +150,24 @@ def test_prefilter_stays_linear_and_quiet() -> None:
         started = time.perf_counter()
         may_write_code(hostile)
         assert time.perf_counter() - started < 0.5
+
+
+def test_hook_subprocess_with_edits(world: FakeRegistry, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    command = "mkdir -p app && cat > app/main.py <<'EOF'\nimport requests\nimport zz_hallucinated_mod\nEOF"
+    payload = claude_payload("Bash", {"command": command}, str(tmp_path))
+    env = {**os.environ, **world.env(tmp_path / "cache")}
+    repo = Path(__file__).resolve().parents[2]
+    replies = []
+    for extra in ([], ["--edits"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "slopguard", "hook", "claude-code", *extra],
+            input=payload, capture_output=True, timeout=60, cwd=repo, env=env,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        replies.append(done.stdout.decode())
+    assert replies[0].strip() == ""  # without --edits: the fast path, allowed at once
+    answer = json.loads(replies[1])["hookSpecificOutput"]
+    assert answer["permissionDecision"] == "deny" and "zz_hallucinated_mod" in answer["permissionDecisionReason"]
