@@ -61,7 +61,7 @@ def manifest_write(node: Node, walker: _Walker, shell: ShellText) -> None:
         targets.extend(a.value for a in split_options(words, frozenset()).positionals if a.value)
     target = next((t for t in targets if manifest_format(t) is not None), None)
     if target is None:
-        _code_write(node, body, walker, shell, heredoc, strip_tabs, targets, program, words)
+        _code_write(body, walker, shell, heredoc, strip_tabs, targets, program, words)
         return
     source = walker.sink.source
     if heredoc is not None and program in ("cat", "tee"):
@@ -83,7 +83,6 @@ def manifest_write(node: Node, walker: _Walker, shell: ShellText) -> None:
 
 
 def _code_write(
-    node: Node,
     body: Node,
     walker: _Walker,
     shell: ShellText,
