@@ -77,7 +77,7 @@ def load_jsonc(text: str) -> Any:
     cleaned = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text)
     try:
         return json.loads(cleaned)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -97,7 +97,7 @@ def _pyproject(acc: Collected, path: Path) -> None:
         return
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return
     project = _table(data, "project")
     tool = _table(data, "tool")
@@ -121,7 +121,7 @@ def _package_json(acc: Collected, path: Path) -> None:
     text = read_text(path)
     try:
         data = json.loads(text) if text else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     if not isinstance(data, dict):
         return
