@@ -292,9 +292,14 @@ def _matcher(ecosystem: Ecosystem) -> _Index:
     return _direct[ecosystem]
 
 
+MAX_NAME = 512
+"""Longest name compared with the popular names (the longest popular name has under 100 characters). A longer
+one imitates nothing a reader would take for a popular name, and the edit tables cost its length squared."""
+
+
 def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:
     """The popular name `name` (canonical) most likely imitates, or `None`; a popular name never matches."""
-    if not name or name in popular_set(ecosystem):
+    if not name or len(name) > MAX_NAME or name in popular_set(ecosystem):
         return None
     return _matcher(ecosystem).match(name)
 
