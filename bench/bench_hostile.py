@@ -79,7 +79,7 @@ SHAPES: dict[str, Builder] = {
         "package.json",
         json.dumps({"scripts": {"x": "pip install " + "a" * n}}),
     ),
-    "tsconfig-comments": lambda n: ("tsconfig.json", "/* " * (n // 3)),
+    "tsconfig-comments": lambda n: ("tsconfig.json", "/* " * (min(n, 990_000) // 3)),
     # shell (kept under `slopguard.extract.shell.MAX_TEXT`, 1 MB, so the parser is measured, not the refusal)
     "sh-one-line-2mb": lambda n: ("install.sh", "pip install " + _repeat("reqeusts ", n) + "\n"),
     "sh-quotes": lambda n: ("install.sh", "pip install " + _repeat("\"a\\\"b'c\\\\\"", n) + "\n"),
@@ -110,6 +110,21 @@ SHAPES: dict[str, Builder] = {
         f"diff --git a/{'requirements-' * (n // 26)}.txt b/x\n--- a/x\n+++ b/{'requirements-' * (n // 26)}.txt\n"
         "@@ -0,0 +1 @@\n+reqeusts\n",
     ),
+    "diff-toml-value-spaces": lambda n: (
+        "change.diff",
+        "diff --git a/pyproject.toml b/pyproject.toml\n--- a/pyproject.toml\n+++ b/pyproject.toml\n"
+        '@@ -0,0 +1,3 @@\n+[project]\n+dependencies = ["a' + " " * n + 'b"\n+ "reqeusts",\n',
+    ),
+    "diff-toml-header-spaces": lambda n: (
+        "change.diff",
+        "diff --git a/pyproject.toml b/pyproject.toml\n--- a/pyproject.toml\n+++ b/pyproject.toml\n"
+        "@@ -0,0 +1,2 @@\n+[a" + " " * n + "b\n+x = 1\n",
+    ),
+    "diff-json-fragment": lambda n: (
+        "change.diff",
+        "diff --git a/package.json b/package.json\n--- a/package.json\n+++ b/package.json\n"
+        '@@ -0,0 +1,2 @@\n+  "dependencies": {\n+    "a' + " " * n + '\n',
+    ),
     # sources
     "py-long-import": lambda n: ("app.py", "import " + ", ".join(f"m{i}" for i in range(max(1, n // 7))) + "\n"),
     "py-long-from": lambda n: ("app.py", "from x import (" + _repeat("a, ", n) + ")\n"),
@@ -128,6 +143,7 @@ SHAPES: dict[str, Builder] = {
     "md-unclosed-fences": lambda n: ("notes.md", _repeat("````\n```\n", n)),
     "md-backticks": lambda n: ("notes.md", "run " + _repeat("`` ` ", n) + "\n"),
     "md-long-prompt": lambda n: ("notes.md", "    $ pip install " + " " * n + "x\n"),
+    "md-env-assignments": lambda n: ("notes.md", _repeat(";A=; ", n) + "\n"),
     "md-inline-spans": lambda n: ("notes.md", _repeat("`pip install a` ", n) + "\n"),
     # transcripts
     "claude-long-line": lambda n: ("session.jsonl", _claude_line("pip install " + _repeat("reqeusts ", n)) + "\n"),

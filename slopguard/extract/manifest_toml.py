@@ -34,7 +34,7 @@ class TomlLines:
         self.headers: dict[str, int] = {}
         current = ""
         for number, line in enumerate(self.lines, start=1):
-            match = _header(line) if "[" in line else None
+            match = header_name(line) if "[" in line else None
             if match is not None:
                 current = _norm(match)
                 self.headers.setdefault(current, number)
@@ -96,7 +96,7 @@ class TomlLines:
         return Arg(value, text, number, len(raw) - len(raw.lstrip()) + 1)
 
 
-def _header(line: str) -> str | None:
+def header_name(line: str) -> str | None:
     """The table name of a `[table]` / `[[table]]` header line, or None (no backtracking on long lines)."""
     match = _HEADER.fullmatch(line)
     name = match.group(1).strip() if match is not None else ""
