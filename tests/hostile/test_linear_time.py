@@ -94,3 +94,26 @@ def test_very_long_names_are_checked_without_the_similarity_tables(tmp_path: Pat
     assert found["reqeusts"] == [2]
     reqeusts = next(f for f in report["findings"] if f["name"] == "reqeusts")
     assert reqeusts["suggestion"] == "requests"  # ordinary names are still compared
+
+
+def test_gitignore_with_many_stars_against_a_long_file_name(tmp_path: Path) -> None:
+    long_name = "a" * 200 + ".py"
+    files = {
+        "repo/.gitignore": "*a" * 40 + "*b\n" + "/**" * 40 + "/x*x*x*x*x*x*x*x*y\n*.log\n",
+        f"repo/{long_name}": "import reqeusts\n",
+        "repo/x.log": "pip install ignoredpkg\n",
+    }
+    _, report, _ = scan(tmp_path, files, "repo")
+    found = lines_of(report)
+    assert found == {"reqeusts": [1]}  # the long name is matched by neither pattern; `*.log` still ignores x.log
+
+
+def test_diff_fragment_of_pyproject_with_a_long_whitespace_run(tmp_path: Path) -> None:
+    diff = (
+        "diff --git a/pyproject.toml b/pyproject.toml\n--- a/pyproject.toml\n+++ b/pyproject.toml\n"
+        "@@ -0,0 +1,4 @@\n+[project" + " " * SIZE + "x\n+[project]\n"
+        '+dependencies = ["flask"' + " " * SIZE + ',\n+  "reqeusts",\n'
+    )
+    _, report, _ = scan(tmp_path, {"change.diff": diff})
+    found = lines_of(report)
+    assert found["reqeusts"] == [4]
