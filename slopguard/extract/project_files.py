@@ -17,7 +17,9 @@ MAX_MANIFEST_BYTES = 1_000_000
 MAX_EXTENDS = 5
 MAX_BASEURL_ENTRIES = 500
 
-_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*(?:"|\\?\Z))|//[^\n]*|/\*(?:.*?\*/|.*)|,(?=\s*[}\]])', re.DOTALL)
+"""Strings (kept), comments and trailing commas of JSONC; an unclosed string or comment runs to the end of the
+text, so that no start is scanned to the end more than once."""
 _GO_MODULE = re.compile(r'^\s*module\s+"?([^\s"]+)"?', re.MULTILINE)
 _SEPARATORS = re.compile(r"[-_.]+")
 _CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
