@@ -82,9 +82,9 @@ SHAPES: dict[str, Builder] = {
     "tsconfig-comments": lambda n: ("tsconfig.json", "/* " * (min(n, 990_000) // 3)),
     # shell (kept under `slopguard.extract.shell.MAX_TEXT`, 1 MB, so the parser is measured, not the refusal)
     "sh-one-line-2mb": lambda n: ("install.sh", "pip install " + _repeat("reqeusts ", n) + "\n"),
-    "sh-quotes": lambda n: ("install.sh", "pip install " + _repeat("\"a\\\"b'c\\\\\"", n) + "\n"),
+    "sh-quotes": lambda n: ("install.sh", "pip install " + _repeat('"a\\"b\'c\\\\"', n) + "\n"),
     "sh-backslashes": lambda n: ("install.sh", "pip install " + "\\" * n + "\n"),
-    "sh-unclosed-quote": lambda n: ("install.sh", "pip install \"" + _repeat("a\\\" ", n) + "\n"),
+    "sh-unclosed-quote": lambda n: ("install.sh", 'pip install "' + _repeat('a\\" ', n) + "\n"),
     "sh-nested-subst": lambda n: ("install.sh", "echo " + "$(" * (n // 3) + "pip install x" + ")" * (n // 3) + "\n"),
     "sh-nested-subshell": lambda n: ("install.sh", "(" * (n // 2) + "pip install x" + ")" * (n // 2) + "\n"),
     "sh-many-commands": lambda n: ("install.sh", _repeat("pip install a && ", n) + "true\n"),
@@ -123,7 +123,7 @@ SHAPES: dict[str, Builder] = {
     "diff-json-fragment": lambda n: (
         "change.diff",
         "diff --git a/package.json b/package.json\n--- a/package.json\n+++ b/package.json\n"
-        '@@ -0,0 +1,2 @@\n+  "dependencies": {\n+    "a' + " " * n + '\n',
+        '@@ -0,0 +1,2 @@\n+  "dependencies": {\n+    "a' + " " * n + "\n",
     ),
     # sources
     "py-long-import": lambda n: ("app.py", "import " + ", ".join(f"m{i}" for i in range(max(1, n // 7))) + "\n"),
@@ -151,15 +151,21 @@ SHAPES: dict[str, Builder] = {
     "claude-many-lines": lambda n: ("session.jsonl", _repeat(_claude_line("pip install requests") + "\n", n)),
     "claude-long-text": lambda n: (
         "session.jsonl",
-        json.dumps(
-            {"type": "assistant", "message": {"content": [{"type": "text", "text": _repeat("```\n`` x\n", n)}]}}
-        )
+        json.dumps({"type": "assistant", "message": {"content": [{"type": "text", "text": _repeat("```\n`` x\n", n)}]}})
         + "\n",
     ),
     "codex-long-line": lambda n: (
         "rollout-x.jsonl",
-        json.dumps({"type": "response_item", "payload": {"type": "function_call", "name": "shell",
-                    "arguments": json.dumps({"command": ["bash", "-lc", "pip install " + "x " * (n // 2)]})}})
+        json.dumps(
+            {
+                "type": "response_item",
+                "payload": {
+                    "type": "function_call",
+                    "name": "shell",
+                    "arguments": json.dumps({"command": ["bash", "-lc", "pip install " + "x " * (n // 2)]}),
+                },
+            }
+        )
         + "\n",
     ),
     "notebook-long-cell": lambda n: (
@@ -199,8 +205,18 @@ def run_one(name: str, size: int) -> None:
         start, cpu = time.perf_counter(), time.process_time()
         report = scan([str(path)], _settings(Path(tmp) / "cache"), cwd=Path(tmp))  # type: ignore[arg-type]
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(json.dumps({"seconds": took, "cpu": cpu, "bytes": len(data), "findings": len(report.findings),
-                      "errors": len(report.errors), "inputs": len(report.inputs)}))
+    print(
+        json.dumps(
+            {
+                "seconds": took,
+                "cpu": cpu,
+                "bytes": len(data),
+                "findings": len(report.findings),
+                "errors": len(report.errors),
+                "inputs": len(report.inputs),
+            }
+        )
+    )
 
 
 def main() -> int:

@@ -241,12 +241,10 @@ def _ini_values(text: str, wanted: Callable[[str, str], bool]) -> Iterator[tuple
             yield number, len(line) - len(line.lstrip()), value
 
 
-
 def _list_item(line: str) -> str | None:
     """The value of a YAML list item line (`  - value`), or None when the line is not one."""
     body = line.lstrip()
     return body[1:].strip() if body.startswith("-") else None
-
 
 
 def extract_environment(source: Source) -> Extraction:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-
 _STAR = "*"
 """A segment pattern item: any run of characters (within the segment)."""
 _DEEP: tuple[object, ...] = ("**",)

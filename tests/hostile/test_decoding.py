@@ -63,7 +63,7 @@ def test_latin1_python_in_a_tree_is_read_too(env: FakeRegistry, tmp_path: Path) 
     assert code == 1 and "reqeusts" in names(report)
 
 
-def test_a_latin1_byte_in_requirements_is_replaced_noted_and_the_file_scanned(env: FakeRegistry, tmp_path: Path) -> None:
+def test_a_latin1_byte_in_requirements_is_replaced_noted_and_scanned(env: FakeRegistry, tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_bytes(b"requests\n# caf\xe9\nreqeusts\n")
     code, report, err = run("requirements.txt")
     assert code == 1 and names(report) == {"reqeusts": "block", "requests": "ok"}
@@ -96,12 +96,8 @@ def test_deeply_nested_json_is_an_input_error_and_the_rest_is_scanned(env: FakeR
     (tmp_path / "web" / "package.json").write_text('{"a":' * depth + "1" + "}" * depth)
     (tmp_path / "requirements.txt").write_text("reqeusts\n")
     nested_line = '{"type":"assistant","message":{"content":' + "[" * depth + "]" * depth + "}}"
-    good_line = json.dumps(
-        {
-            "type": "assistant",
-            "message": {"content": [{"type": "tool_use", "id": "t", "name": "Bash", "input": {"command": "pip install reqeusts"}}]},
-        }
-    )
+    call = {"type": "tool_use", "id": "t", "name": "Bash", "input": {"command": "pip install reqeusts"}}
+    good_line = json.dumps({"type": "assistant", "message": {"content": [call]}})
     (tmp_path / "session.jsonl").write_text(nested_line + "\n" + good_line + "\n")
     code, report, err = run("web/package.json", "requirements.txt", "session.jsonl")
     assert "Traceback" not in err
@@ -110,7 +106,8 @@ def test_deeply_nested_json_is_an_input_error_and_the_rest_is_scanned(env: FakeR
     assert isinstance(errors, list)
     assert {e["path"] for e in errors} == {"web/package.json", "session.jsonl"}
     finding = report["findings"][0]  # type: ignore[index]
-    assert {(loc["path"], loc["line"]) for loc in finding["locations"]} == {("requirements.txt", 1), ("session.jsonl", 2)}
+    where = {(loc["path"], loc["line"]) for loc in finding["locations"]}
+    assert where == {("requirements.txt", 1), ("session.jsonl", 2)}
 
 
 def test_exit_2_only_when_no_input_could_be_read(env: FakeRegistry, tmp_path: Path) -> None:
