@@ -117,3 +117,13 @@ def test_diff_fragment_of_pyproject_with_a_long_whitespace_run(tmp_path: Path) -
     _, report, _ = scan(tmp_path, {"change.diff": diff})
     found = lines_of(report)
     assert found["reqeusts"] == [4]
+
+
+def test_tsconfig_full_of_unclosed_comments(tmp_path: Path) -> None:
+    files = {
+        "web/tsconfig.json": "/* " * (SIZE // 3),
+        "web/package.json": '{"name": "web"}',
+        "web/app.ts": "import x from 'reqeusts';\n",
+    }
+    _, report, _ = scan(tmp_path, files, "web")
+    assert lines_of(report) == {"reqeusts": [1]}
