@@ -174,6 +174,10 @@ SHAPES: dict[str, Builder] = {
     ),
     # similarity
     "similar-long-name": lambda n: ("install.sh", "pip install " + "requests" * (n // 8) + "\n"),
+    "similar-long-names": lambda n: (
+        "requirements.txt",
+        "".join(f"{i}{'requests' * 31}\n" for i in range(max(1, n // 256))),
+    ),
     "similar-many-names": lambda n: (
         "requirements.txt",
         "".join(f"reqeusts-{i}\n" for i in range(max(1, n // 15))),

@@ -69,6 +69,7 @@ class _Index:
         self.popular = popular_set(ecosystem)
         self.rank = popular_rank(ecosystem)
         self.edit_top, self.far_top, self.short_top, self.affix_top = _CAPS[ecosystem]
+        self.longest = max(map(len, self.names), default=0)
         self.lower: dict[str, str] = {}
         self.skeletons: dict[str, str] = {}
         self.glyphs: dict[str, str] = {}
@@ -158,7 +159,7 @@ class _Index:
         return len(target) >= _MIN_EDIT_LEN and rank < (self.short_top if len(target) <= 4 else self.edit_top)
 
     def _match_edit(self, name: str) -> Match | None:
-        if len(name) < _MIN_EDIT_LEN:
+        if len(name) < _MIN_EDIT_LEN or len(name) > self.longest + 2:  # two edits away from every popular name
             return None
         candidates: set[str] = set()
         hit = self.deletes.get(name)  # `name` is a popular name with a letter left out
@@ -292,9 +293,10 @@ def _matcher(ecosystem: Ecosystem) -> _Index:
     return _direct[ecosystem]
 
 
-MAX_NAME = 512
-"""Longest name compared with the popular names (the longest popular name has under 100 characters). A longer
-one imitates nothing a reader would take for a popular name, and the edit tables cost its length squared."""
+MAX_NAME = 256
+"""Longest name compared with the popular names (the longest popular name has under 100 characters, npm allows
+214). A longer one imitates nothing a reader would take for a popular name, and the edit tables cost its length
+squared."""
 
 
 def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:

@@ -127,3 +127,12 @@ def test_tsconfig_full_of_unclosed_comments(tmp_path: Path) -> None:
     }
     _, report, _ = scan(tmp_path, files, "web")
     assert lines_of(report) == {"reqeusts": [1]}
+
+
+def test_many_long_names_skip_the_edit_tables(tmp_path: Path) -> None:
+    long_names = [f"n{i}-" + "requests" * 50 for i in range(30)] + [f"m{i}-" + "flask" * 47 for i in range(30)]
+    text = "".join(f"{name}\n" for name in long_names) + "reqeusts\n"
+    _, report, _ = scan(tmp_path, {"requirements.txt": text})
+    findings = {f["name"]: f for f in report["findings"]}
+    assert len(findings) == 61 and findings["reqeusts"]["suggestion"] == "requests"
+    assert all(findings[name]["suggestion"] is None for name in long_names)  # nothing popular is that long
