@@ -318,6 +318,7 @@ def scan(
                         extraction = extract(item)
                     except RecursionError:  # nesting deeper than a parser copes with: this source only
                         state.problems.append(Problem(item.path, _TOO_DEEP, item.locate(1).line, "input-error"))
+                        unreadable += 1
                         continue
                     sources += 1
                     _extract_into(state, extraction)

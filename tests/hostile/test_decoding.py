@@ -129,3 +129,28 @@ def test_readers_yield_the_text_and_a_note_not_a_skip(tmp_path: Path) -> None:
     sources = [i for i in items if isinstance(i, Source)]
     assert [p.code for p in problems] == ["invalid-utf8"]
     assert [s.text for s in sources] == ["reqeusts\ufffd\n"]
+
+
+def test_a_recursion_error_in_any_extractor_is_an_input_error_of_that_file(
+    env: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import slopguard.extract as extract_module
+
+    real = extract_module.extract
+
+    def deep_for_one_file(source: Source) -> object:
+        if source.path.endswith("deep.py"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(source)
+
+    monkeypatch.setattr(extract_module, "extract", deep_for_one_file)
+    (tmp_path / "deep.py").write_text("import flask\n")
+    (tmp_path / "app.py").write_text("import reqeusts\n")
+    code, report, err = run("deep.py", "app.py")
+    assert code == 1 and names(report) == {"reqeusts": "block"}
+    errors = report["errors"]
+    assert isinstance(errors, list)
+    assert [(e["path"], e["code"]) for e in errors] == [("deep.py", "input-error")]
+    assert "nested too deeply" in err
+    code, _, err = run("deep.py")
+    assert code == 2 and "no input could be read" in err
