@@ -12,9 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-_STAR = "*"
+
+class _Wildcard:
+    """A pattern item that matches any run of items: `*` in a segment, `**` in a path."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_STAR = _Wildcard("*")
 """A segment pattern item: any run of characters (within the segment)."""
-_DEEP: tuple[object, ...] = ("**",)
+_DEEP = _Wildcard("**")
 """A path pattern item: any number of whole segments (`**/`, `/**/`)."""
 
 
@@ -26,7 +37,7 @@ class Rule:
     segments within a path), so its time is bounded by the lengths multiplied, never exponential: a regex
     such as `[^/]*a[^/]*a[^/]*a...b` takes exponential time on a long name of `a`s."""
 
-    segments: tuple[tuple[object, ...], ...]
+    segments: tuple[object, ...]
     negate: bool
     dir_only: bool
     anchored: bool
@@ -67,12 +78,12 @@ def _segment(glob: str) -> tuple[object, ...]:
     return tuple(items)
 
 
-def _compile(glob: str) -> tuple[tuple[object, ...], ...]:
+def _compile(glob: str) -> tuple[object, ...]:
     """The segment patterns of a glob: `**` segments become `_DEEP`; a trailing `/**` matches what is inside."""
     parts = glob.split("/")
-    segments: list[tuple[object, ...]] = []
+    segments: list[object] = []
     for index, part in enumerate(parts):
-        if part == "**":
+        if len(part) >= 2 and part.strip("*") == "":  # `**` (or more stars) as a whole segment, as git's wildmatch
             if index == len(parts) - 1 and index > 0:  # `dir/**`: everything inside `dir`, not `dir` itself
                 segments.append((_STAR,))
             if not segments or segments[-1] is not _DEEP:
