@@ -49,8 +49,11 @@ class TomlLines:
         for index in range(count - 2, -1, -1):
             same = self.tables[index] == self.tables[index + 1]
             self.block_end[index] = self.block_end[index + 1] if same else index + 1
+        self._text = text
+        self._starts: list[int] = []
         self._keys: dict[int | None, dict[str, int]] = {}
-        self._strings: dict[int, dict[str, _Occurrences]] = {}
+        self._strings: dict[int, dict[str, list[int]]] = {}
+        self._taken: dict[tuple[int, str], _Occurrences] = {}
 
     def key_line(self, table: str, key: str) -> int | None:
         """The line defining `key` in `table` (or the `[table.key]` header)."""
@@ -74,12 +77,19 @@ class TomlLines:
         first = self.block_first[start - 1]
         strings = self._strings.get(first)
         if strings is None:
-            strings = self._strings[first] = _index_strings(self.lines, first, self.block_end[first - 1])
+            if not self._starts:  # the offset of each line's first character
+                from itertools import accumulate
+
+                self._starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+            strings = _index_strings(self._text, self._starts, first, self.block_end[first - 1])
+            self._strings[first] = strings
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         best: int | None = None
         taken: _Occurrences | None = None
         for literal in {value, escaped}:
-            occurrences = strings.get(literal)
+            occurrences = self._taken.get((first, literal))
+            if occurrences is None and literal in strings:
+                occurrences = self._taken[(first, literal)] = _Occurrences(strings[literal])
             found = occurrences.first_from(start) if occurrences is not None else None
             if found is not None and (best is None or found < best):
                 best, taken = found, occurrences
@@ -118,14 +128,9 @@ def _key_of(line: str) -> str | None:
 class _Occurrences:
     """The lines (ascending) on which one string literal appears; each taken once, the next free one found fast."""
 
-    def __init__(self) -> None:
-        self.lines: list[int] = []
-        self._next: list[int] = []  # union-find: index of the first unused occurrence at or after each index
-
-    def add(self, line: int) -> None:
-        if not self.lines or self.lines[-1] != line:
-            self.lines.append(line)
-            self._next.append(len(self._next))
+    def __init__(self, lines: list[int]) -> None:
+        self.lines = lines
+        self._next = list(range(len(lines)))  # union-find: the first unused occurrence at or after each index
 
     def _free(self, index: int) -> int:
         root = index
@@ -149,16 +154,21 @@ class _Occurrences:
         self._next[index] = index + 1
 
 
-def _index_strings(lines: list[str], first: int, last: int) -> dict[str, _Occurrences]:
-    """Raw text of every quoted string on lines `first`..`last` -> the lines it is on."""
-    found: dict[str, _Occurrences] = {}
-    for number in range(first, last + 1):
-        line = lines[number - 1]
-        if '"' not in line and "'" not in line:
-            continue
-        for match in _STRING.finditer(line):
-            text = match.group(1) if match.group(1) is not None else match.group(2)
-            found.setdefault(text, _Occurrences()).add(number)
+def _index_strings(text: str, starts: list[int], first: int, last: int) -> dict[str, list[int]]:
+    """Raw text of every quoted string on lines `first`..`last` -> the lines it is on (one pass over the text,
+    line numbers by bisection over the line start offsets `starts`)."""
+    from bisect import bisect_right
+
+    found: dict[str, list[int]] = {}
+    end = starts[last] if last < len(starts) else len(text)
+    for match in _STRING.finditer(text, starts[first - 1], end):
+        literal = match.group(1) if match.group(1) is not None else match.group(2)
+        line = bisect_right(starts, match.start())
+        lines = found.get(literal)
+        if lines is None:
+            found[literal] = [line]
+        elif lines[-1] != line:
+            lines.append(line)
     return found
 
 
