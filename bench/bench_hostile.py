@@ -79,7 +79,8 @@ SHAPES: dict[str, Builder] = {
         "package.json",
         json.dumps({"scripts": {"x": "pip install " + "a" * n}}),
     ),
-    "tsconfig-comments": lambda n: ("tsconfig.json", "/* " * (min(n, 990_000) // 3)),
+    "tsconfig-comments": lambda n: ("tree/tsconfig.json", "/* " * (min(n, 990_000) // 3)),
+    "gitignore-stars": lambda n: ("tree/.gitignore", _repeat("*a" * 40 + "*b\n", n)),
     # shell (kept under `slopguard.extract.shell.MAX_TEXT`, 1 MB, so the parser is measured, not the refusal)
     "sh-one-line-2mb": lambda n: ("install.sh", "pip install " + _repeat("reqeusts ", n) + "\n"),
     "sh-quotes": lambda n: ("install.sh", "pip install " + _repeat('"a\\"b\'c\\\\"', n) + "\n"),
@@ -206,8 +207,14 @@ def run_one(name: str, size: int) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
         path.write_bytes(data)
+        target = path
+        if filename.startswith("tree/"):  # scanned as a folder, with a project around the file
+            target = Path(tmp) / "tree"
+            (target / "package.json").write_text('{"name": "web"}')
+            (target / "app.ts").write_text("import x from 'reqeusts';\n")
+            (target / ("a" * 200 + ".py")).write_text("import reqeusts\n")
         start, cpu = time.perf_counter(), time.process_time()
-        report = scan([str(path)], _settings(Path(tmp) / "cache"), cwd=Path(tmp))  # type: ignore[arg-type]
+        report = scan([str(target)], _settings(Path(tmp) / "cache"), cwd=Path(tmp))  # type: ignore[arg-type]
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         json.dumps(
