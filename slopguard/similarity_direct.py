@@ -43,7 +43,6 @@ class Direct(_Index):
         self.popular = popular_set(ecosystem)
         self.rank = popular_rank(ecosystem)
         self.edit_top, self.far_top, self.short_top, self.affix_top = _CAPS[ecosystem]
-        self.longest = max(map(len, self.names), default=0)
         self.lower = _Scan(lambda k: self._first_with(self._forms("lower"), k))
         self.skeletons = _Scan(lambda k: self._first_with(self._forms("skeleton"), k))
         self.glyphs = _Scan(lambda k: self._first_with(self._forms("glyph"), k))
