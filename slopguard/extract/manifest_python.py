@@ -134,6 +134,8 @@ def parse_requirements(
                 notes = (*notes, EXTRA_INDEX)
     physical = source.text.split("\n")
     for first, last, text in logical:
+        if sink.capped:  # past MAX_REFS: the rest is not read (the sink said so once)
+            break
         # A continued line is located at its first line, or at its first added line in a diff.
         where = next((n for n in range(first, last + 1) if source.keeps(n)), None) if text else None
         if where is None:
