@@ -280,6 +280,11 @@ class _Scan:
         self.resolver.submit(key)
 
 
+_UNREADABLE = frozenset({"binary", "input-error"})
+"""Codes of a Problem that says a whole input could not be read (an input that gave only these was not read)."""
+_TOO_DEEP = "nested too deeply to be read (recursion limit); not scanned"
+
+
 def scan(
     paths: Sequence[str],
     settings: Settings,
@@ -320,22 +325,34 @@ def scan(
                 projects.extend((project_from_tree(root), project_around(root)))
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
+            sources = unreadable = 0
             try:
                 for item in items:
                     if progress is not None:
                         progress(f"{len(read_ok)}/{total} inputs read, {len(state.refs)} package references so far")
                     if isinstance(item, Problem):
                         state.problems.append(item)
+                        unreadable += item.line is None and item.code in _UNREADABLE
                         continue
                     if isinstance(item, SettingChange):
                         state.changes.append(item)
                         continue
                     if item.filename and item.kind in _CODE_KINDS:
                         state.written.add(item.filename)
-                    _extract_into(state, extract(item))
-                read_ok.append(label)
+                    try:
+                        extraction = extract(item)
+                    except RecursionError:  # nesting deeper than a parser copes with: this source only
+                        state.problems.append(Problem(item.path, _TOO_DEEP, item.locate(1).line, "input-error"))
+                        unreadable += 1
+                        continue
+                    sources += 1
+                    _extract_into(state, extraction)
+                if sources or not unreadable:
+                    read_ok.append(label)
             except InputError as exc:
                 state.problems.append(Problem(label, str(exc), code="input-error"))
+            except RecursionError:
+                state.problems.append(Problem(label, _TOO_DEEP, code="input-error"))
         if state.written:
             projects.append(project_from_files(sorted(state.written), str(cwd)))
         project = merge_projects(*projects) if projects else Project()

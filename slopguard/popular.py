@@ -58,10 +58,16 @@ def _import_map() -> dict[str, str]:
     return table
 
 
+@functools.cache
+def import_depth() -> int:
+    """The most dotted parts a module of the import-name table has (no longer prefix can match)."""
+    return max((module.count(".") + 1 for module in _import_map()), default=1)
+
+
 def import_distribution(module: str) -> str | None:
     """The PyPI distribution that provides dotted import `module`, by the longest known prefix."""
     table = _import_map()
-    parts = module.split(".")
+    parts = module.split(".", import_depth())[: import_depth()]  # `a.b.c...` a million parts deep: a few looks
     for end in range(len(parts), 0, -1):
         dist = table.get(".".join(parts[:end]))
         if dist:

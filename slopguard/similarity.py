@@ -36,6 +36,8 @@ _AFFIXES = {
     Ecosystem.NPM: (("node-", "node", "js-"), ("-js", ".js", "js", "-node", "2", "3", "-2", "-3")),
 }
 _MIN_EDIT_LEN = 4
+_SHORT_ENOUGH = 48
+"""Names up to this long go through the edit tables without asking how long the longest popular name is."""
 _LONG = 9
 # Only the head of a popular list is worth imitating letter by letter; below it, near names are mostly
 # unrelated real packages (measured by bench/eval_detection.py on names the shipped list leaves out).
@@ -152,14 +154,22 @@ class _Index:
                 best = Match(short, trick)
         return best
 
+    def _longest(self) -> int:
+        """The length of the longest popular name (computed once, on the first long name asked about)."""
+        longest: int | None = self.__dict__.get("_longest_name")
+        if longest is None:
+            longest = self.__dict__["_longest_name"] = max(map(len, self.names), default=0)
+        return longest
+
     def _worth(self, target: str) -> bool:
         """Whether `target` is popular enough to be imitated by a one-letter edit."""
         rank = self.rank.get(target, 1 << 30)
         return len(target) >= _MIN_EDIT_LEN and rank < (self.short_top if len(target) <= 4 else self.edit_top)
 
     def _match_edit(self, name: str) -> Match | None:
-        if len(name) < _MIN_EDIT_LEN:
-            return None
+        if len(name) < _MIN_EDIT_LEN or (len(name) > _SHORT_ENOUGH and len(name) > self._longest() + 2):
+            return None  # more than two edits away from every popular name: no table can hold it
+
         candidates: set[str] = set()
         hit = self.deletes.get(name)  # `name` is a popular name with a letter left out
         if hit:
@@ -292,9 +302,15 @@ def _matcher(ecosystem: Ecosystem) -> _Index:
     return _direct[ecosystem]
 
 
+MAX_NAME = 256
+"""Longest name compared with the popular names (the longest popular name has under 100 characters, npm allows
+214). A longer one imitates nothing a reader would take for a popular name, and the edit tables cost its length
+squared."""
+
+
 def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:
     """The popular name `name` (canonical) most likely imitates, or `None`; a popular name never matches."""
-    if not name or name in popular_set(ecosystem):
+    if not name or len(name) > MAX_NAME or name in popular_set(ecosystem):
         return None
     return _matcher(ecosystem).match(name)
 

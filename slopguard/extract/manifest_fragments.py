@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from slopguard.extract.manifest_npm import BUNDLED, SECTIONS, add_dependency
+from slopguard.extract.manifest_toml import header_name
 from slopguard.extract.shell_common import Arg, Sink
 from slopguard.extract.specs import Spec, SpecError, python_spec
 from slopguard.models import Ecosystem, RefKind
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY_VALUE = re.compile(r"""^\s*["']?([A-Za-z0-9_.-]+)["']?\s*=\s*(.*?)\s*(?:#.*)?$""")
+_KEY = re.compile(r"""\s*["']?([A-Za-z0-9_.-]+)["']?\s*=\s*""")
 _STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'([^']*)'""")
 _DEP_ARRAYS = {
     ("project", "dependencies"),
@@ -64,14 +64,14 @@ def toml_fragment(sink: Sink) -> None:
     table: str | None = None
     key: str | None = None
     for number, raw in enumerate(source.text.split("\n"), start=1):
-        header = _HEADER.match(raw)
-        if header:
-            table, key = header.group(1).replace('"', "").replace("'", ""), None
+        header = header_name(raw) if "[" in raw else None
+        if header is not None:
+            table, key = header.replace('"', "").replace("'", ""), None
             continue
-        pair = _KEY_VALUE.match(raw)
+        pair = _KEY.match(raw)
         values = raw
-        if pair:
-            key, values = pair.group(1), pair.group(2)
+        if pair:  # `key = value  # comment`: the value ends at the first `#` (no backtracking on long lines)
+            key, values = pair.group(1), raw[pair.end() :].partition("#")[0].rstrip()
             if not values.startswith("[") and table is not None and _KEYED_TABLES.match(table):
                 if source.keeps(number) and key.lower() != "python":
                     quoted = _STRING.match(values)

@@ -88,6 +88,8 @@ def extract_package_json(source: Source) -> Extraction:
         if not isinstance(deps, dict):
             continue
         for name, spec in deps.items():
+            if sink.capped:  # past MAX_REFS: the rest is not read (the sink said so once)
+                break
             arg = _arg(lines, name, positions.get((section, name)))
             add_dependency(sink, arg, name, spec if isinstance(spec, str) else None)
     for section in BUNDLED:

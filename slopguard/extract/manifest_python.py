@@ -14,7 +14,9 @@ from slopguard.models import INCOMPLETE, Ecosystem, Extraction, Problem, Project
 MAX_FILE = 5_000_000
 MAX_INCLUDE_DEPTH = 10
 MAX_LINE = 20_000
-_COMMENT = re.compile(r"(^|\s+)#.*$")
+_COMMENT_START = re.compile(r"(?<!\S)#")
+"""A `#` at the start or after whitespace begins a comment (pip's rule), found without backtracking."""
+_OPTION_AFTER = re.compile(r"(?<=\s)--?[A-Za-z]")
 _VALUE_OPTS = (
     "-r",
     "--requirement",
@@ -43,14 +45,20 @@ def _logical_lines(text: str) -> Iterator[tuple[int, int, str]]:
         parts = []
         while True:
             line = lines[i].rstrip("\r")
-            if line.endswith("\\") and not _COMMENT.match(line.lstrip()) and i + 1 < len(lines):
+            if line.endswith("\\") and not line.lstrip().startswith("#") and i + 1 < len(lines):
                 parts.append(line[:-1])
                 i += 1
                 continue
             parts.append(line)
             break
         i += 1
-        yield first + 1, i, _COMMENT.sub("", "".join(parts)).strip()
+        yield first + 1, i, strip_comment("".join(parts)).strip()
+
+
+def strip_comment(text: str) -> str:
+    """`text` without its `#` comment and the whitespace before it (pip's `(^|\\s+)#.*$`, in linear time)."""
+    found = _COMMENT_START.search(text)
+    return text if found is None else text[: found.start()].rstrip()
 
 
 def _split_option(text: str) -> tuple[str, str]:
@@ -135,6 +143,8 @@ def parse_requirements(
                 notes = (*notes, EXTRA_INDEX)
     physical = source.text.split("\n")
     for first, last, text in logical:
+        if sink.capped:  # past MAX_REFS: the rest is not read (the sink said so once)
+            break
         # A continued line is located at its first line, or at its first added line in a diff.
         where = next((n for n in range(first, last + 1) if source.keeps(n)), None) if text else None
         if where is None:
@@ -153,7 +163,8 @@ def parse_requirements(
 
                 sink.add(Ecosystem.PYPI, Arg(value, *arg_pos), _local(value.split()[0]), kind)
             continue
-        requirement = re.split(r"\s+--?[A-Za-z]", text, maxsplit=1)[0].strip()
+        option = _OPTION_AFTER.search(text)  # `name --hash=...`: what comes before the first option
+        requirement = (text if option is None else text[: option.start()]).strip()
         sink.python(Arg(requirement, *arg_pos), kind, index_url=index_url, notes=notes)
 
 
@@ -238,12 +249,15 @@ def _ini_values(text: str, wanted: Callable[[str, str], bool]) -> Iterator[tuple
             if line.strip() and not line.lstrip().startswith(("#", ";")):
                 collecting = False
             continue
-        value = _COMMENT.sub("", value).strip()
+        value = strip_comment(value).strip()
         if collecting and value and not value.startswith(("#", ";")):
             yield number, len(line) - len(line.lstrip()), value
 
 
-_LIST_ITEM = re.compile(r"^(\s*)-\s*(.*?)\s*$")
+def _list_item(line: str) -> str | None:
+    """The value of a YAML list item line (`  - value`), or None when the line is not one."""
+    body = line.lstrip()
+    return body[1:].strip() if body.startswith("-") else None
 
 
 def extract_environment(source: Source) -> Extraction:
@@ -255,24 +269,24 @@ def extract_environment(source: Source) -> Extraction:
     notes: tuple[str, ...] = ()
     entries: list[tuple[int, str, int]] = []
     for number, raw in enumerate(lines, start=1):
-        line = _COMMENT.sub("", raw.rstrip("\r"))
+        line = strip_comment(raw.rstrip("\r"))
         if not line.strip():
             continue
-        item = _LIST_ITEM.match(line)
+        item = _list_item(line)
         indent = len(line) - len(line.lstrip())
         if pip_indent is not None and indent <= pip_indent:
             pip_indent = None
-        if item and pip_indent is None:
-            head = item.group(2)
+        if item is not None and pip_indent is None:
+            head = item
             if head.startswith("pip:"):
-                pip_indent = len(item.group(1))
+                pip_indent = indent
                 inline = head[4:].strip()
                 if inline.startswith("[") and inline.endswith("]"):
                     entries.extend((number, v.strip().strip("'\""), indent + 1) for v in inline[1:-1].split(","))
                     pip_indent = None
             continue
-        if pip_indent is not None and item:
-            entries.append((number, item.group(2).strip().strip("'\""), indent + 1))
+        if pip_indent is not None and item is not None:
+            entries.append((number, item.strip("'\""), indent + 1))
     for _, value, _ in entries:
         if value.startswith("-"):
             key, opt = _split_option(value)

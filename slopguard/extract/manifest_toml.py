@@ -11,7 +11,8 @@ from slopguard.extract.shell_common import Arg, Sink
 from slopguard.extract.specs import Spec, SpecError, python_spec
 from slopguard.models import Ecosystem, Extraction, Problem, RefKind, Source
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_HEADER = re.compile(r"\s*\[\[?([^\]]*)\]\]?\s*(?:#.*)?")
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
 _ERROR_LINE = re.compile(r"line (\d+)")
 _NON_REGISTRY_KEYS = ("git", "path", "url", "file", "workspace")
 _PIPFILE_OTHER = frozenset({"source", "requires", "scripts", "pipenv"})
@@ -22,48 +23,80 @@ def _norm(table: str) -> str:
 
 
 class TomlLines:
-    """Finds the line of a key or string value inside a table (tomllib gives values, not positions)."""
+    """Finds the line of a key or string value inside a table (tomllib gives values, not positions).
+
+    Each line is looked at a bounded number of times whatever the number of lookups: the keys and the string
+    literals of a run of lines under one header are indexed the first time that run is asked about."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
         self.tables: list[str] = []
         self.headers: dict[str, int] = {}
-        self.used: set[tuple[int, str]] = set()
         current = ""
         for number, line in enumerate(self.lines, start=1):
-            match = _HEADER.match(line) if "[" in line else None
-            if match:
-                current = _norm(match.group(1))
+            match = header_name(line) if "[" in line else None
+            if match is not None:
+                current = _norm(match)
                 self.headers.setdefault(current, number)
             self.tables.append(current)
+        count = len(self.lines)
+        self.block_first = [1] * count
+        """The first and last line of the run of lines under the same table as each line (index: line - 1)."""
+        self.block_end = [count] * count
+        for index in range(1, count):
+            same = self.tables[index] == self.tables[index - 1]
+            self.block_first[index] = self.block_first[index - 1] if same else index + 1
+        for index in range(count - 2, -1, -1):
+            same = self.tables[index] == self.tables[index + 1]
+            self.block_end[index] = self.block_end[index + 1] if same else index + 1
+        self._text = text
+        self._starts: list[int] = []
+        self._keys: dict[int | None, dict[str, int]] = {}
+        self._strings: dict[int, dict[str, list[int]]] = {}
+        self._taken: dict[tuple[int, str], _Occurrences] = {}
 
     def key_line(self, table: str, key: str) -> int | None:
         """The line defining `key` in `table` (or the `[table.key]` header)."""
         header = self.headers.get(f"{table}.{key}")
         if header:
             return header
-        pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
         start = self.headers.get(table)
-        for number in range(start or 1, len(self.lines) + 1):
-            if start is not None and self.tables[number - 1] != table:
-                break
-            if pattern.match(self.lines[number - 1]):
-                return number
-        return None
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = self._keys[start] = {}
+            last = self.block_end[start - 1] if start is not None else len(self.lines)
+            for number in range(start or 1, last + 1):
+                name = _key_of(self.lines[number - 1])
+                if name is not None:
+                    keys.setdefault(name, number)
+        return keys.get(key)
 
     def value_line(self, table: str, key: str, value: str) -> int | None:
         """The line of string `value` in the array `table.key` (each occurrence used once)."""
         start = self.key_line(table, key) or self.headers.get(table) or 1
+        first = self.block_first[start - 1]
+        strings = self._strings.get(first)
+        if strings is None:
+            if not self._starts:  # the offset of each line's first character
+                from itertools import accumulate
+
+                self._starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+            strings = _index_strings(self._text, self._starts, first, self.block_end[first - 1])
+            self._strings[first] = strings
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        literals = (f'"{value}"', f"'{value}'", f'"{escaped}"')
-        for number in range(start, len(self.lines) + 1):
-            if number > start and self.tables[number - 1] != self.tables[start - 1]:
-                break
-            line = self.lines[number - 1]
-            if (number, value) not in self.used and any(lit in line for lit in literals):
-                self.used.add((number, value))
-                return number
-        return self.key_line(table, key)
+        best: int | None = None
+        taken: _Occurrences | None = None
+        for literal in {value, escaped}:
+            occurrences = self._taken.get((first, literal))
+            if occurrences is None and literal in strings:
+                occurrences = self._taken[(first, literal)] = _Occurrences(strings[literal])
+            found = occurrences.first_from(start) if occurrences is not None else None
+            if found is not None and (best is None or found < best):
+                best, taken = found, occurrences
+        if best is None or taken is None:
+            return self.key_line(table, key)
+        taken.use(best)
+        return best
 
     def arg(self, value: str, line: int | None) -> Arg:
         """An `Arg` at `line` whose evidence is that line's text."""
@@ -71,6 +104,72 @@ class TomlLines:
         text = self.lines[number - 1].strip() if line else value
         raw = self.lines[number - 1] if line else ""
         return Arg(value, text, number, len(raw) - len(raw.lstrip()) + 1)
+
+
+def header_name(line: str) -> str | None:
+    """The table name of a `[table]` / `[[table]]` header line, or None (no backtracking on long lines)."""
+    match = _HEADER.fullmatch(line)
+    name = match.group(1).strip() if match is not None else ""
+    return name or None
+
+
+def _key_of(line: str) -> str | None:
+    """The key a `key = ...` line defines, quotes removed, or None."""
+    body = line.lstrip()
+    equals = body.find("=")
+    if equals <= 0:
+        return None
+    key = body[:equals].rstrip()
+    key = key[1:] if key[:1] in ("'", '"') else key
+    key = key[:-1] if key[-1:] in ("'", '"') else key
+    return key or None
+
+
+class _Occurrences:
+    """The lines (ascending) on which one string literal appears; each taken once, the next free one found fast."""
+
+    def __init__(self, lines: list[int]) -> None:
+        self.lines = lines
+        self._next = list(range(len(lines)))  # union-find: the first unused occurrence at or after each index
+
+    def _free(self, index: int) -> int:
+        root = index
+        while root < len(self._next) and self._next[root] != root:
+            root = self._next[root]
+        while index < len(self._next) and self._next[index] != root:
+            self._next[index], index = root, self._next[index]
+        return root
+
+    def first_from(self, line: int) -> int | None:
+        """The first unused line at or after `line`."""
+        from bisect import bisect_left
+
+        index = self._free(bisect_left(self.lines, line))
+        return self.lines[index] if index < len(self.lines) else None
+
+    def use(self, line: int) -> None:
+        from bisect import bisect_left
+
+        index = bisect_left(self.lines, line)
+        self._next[index] = index + 1
+
+
+def _index_strings(text: str, starts: list[int], first: int, last: int) -> dict[str, list[int]]:
+    """Raw text of every quoted string on lines `first`..`last` -> the lines it is on (one pass over the text,
+    line numbers by bisection over the line start offsets `starts`)."""
+    from bisect import bisect_right
+
+    found: dict[str, list[int]] = {}
+    end = starts[last] if last < len(starts) else len(text)
+    for match in _STRING.finditer(text, starts[first - 1], end):
+        literal = match.group(1) if match.group(1) is not None else match.group(2)
+        line = bisect_right(starts, match.start())
+        lines = found.get(literal)
+        if lines is None:
+            found[literal] = [line]
+        elif lines[-1] != line:
+            lines.append(line)
+    return found
 
 
 def _load(source: Source, sink: Sink) -> dict[str, Any] | None:
@@ -124,7 +223,7 @@ def extract_pyproject(source: Source) -> Extraction:
         if not isinstance(values, list):
             continue
         for value in values:
-            if isinstance(value, str):  # `{include-group = "x"}` entries are not packages
+            if isinstance(value, str) and not sink.capped:  # `{include-group = "x"}` entries are not packages
                 _requirement(sink, lines.arg(value, lines.value_line(table, key, value)), sources)
     poetry = _table(data, "tool", "poetry")
     poetry_sources = {s.get("name"): s.get("url") for s in poetry.get("source", []) if isinstance(s, dict)}
@@ -168,6 +267,8 @@ def _keyed(
     default_index: str | None = None,
 ) -> None:
     """A `name = "spec"` / `name = {version = ..., git = ...}` entry (poetry, Pipfile)."""
+    if sink.capped:
+        return
     arg = lines.arg(name, lines.key_line(table, name))
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, (dict, str))), None)
@@ -200,7 +301,7 @@ def _uv_sources(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _requirement(sink: Sink, arg: Arg, sources: dict[str, str]) -> None:
-    if arg.value is None:
+    if arg.value is None or sink.capped:
         return
     try:
         spec = python_spec(arg.value)

@@ -17,7 +17,9 @@ MAX_MANIFEST_BYTES = 1_000_000
 MAX_EXTENDS = 5
 MAX_BASEURL_ENTRIES = 500
 
-_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*(?:"|\\?\Z))|//[^\n]*|/\*(?:.*?\*/|.*)|,(?=\s*[}\]])', re.DOTALL)
+"""Strings (kept), comments and trailing commas of JSONC; an unclosed string or comment runs to the end of the
+text, so that no start is scanned to the end more than once."""
 _GO_MODULE = re.compile(r'^\s*module\s+"?([^\s"]+)"?', re.MULTILINE)
 _SEPARATORS = re.compile(r"[-_.]+")
 _CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
@@ -77,7 +79,7 @@ def load_jsonc(text: str) -> Any:
     cleaned = _JSONC_NOISE.sub(lambda m: m.group(1) or "", text)
     try:
         return json.loads(cleaned)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -97,7 +99,7 @@ def _pyproject(acc: Collected, path: Path) -> None:
         return
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return
     project = _table(data, "project")
     tool = _table(data, "tool")
@@ -121,7 +123,7 @@ def _package_json(acc: Collected, path: Path) -> None:
     text = read_text(path)
     try:
         data = json.loads(text) if text else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     if not isinstance(data, dict):
         return

@@ -172,7 +172,7 @@ def _literal(node: Node) -> str | None:
 
 def _matched_length(parts: list[str], mapped: str) -> int:
     """How many leading parts of the module the import-name table matched (its longest known prefix)."""
-    for end in range(1, len(parts) + 1):
+    for end in range(1, min(len(parts), popular.import_depth()) + 1):  # the table has no deeper prefix
         if popular.import_distribution(".".join(parts[:end])) == mapped:
             return end
     return len(parts)

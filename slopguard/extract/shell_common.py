@@ -220,7 +220,7 @@ class Sink:
 
     def python(self, arg: Arg, kind: RefKind, *, index_url: str | None = None, notes: tuple[str, ...] = ()) -> None:
         """A requirement word of pip/uv/pipx/pdm/..."""
-        if arg.value is None:
+        if arg.value is None or self.capped:  # past MAX_REFS nothing is parsed: bounded time on huge inputs
             return
         try:
             spec = python_spec(arg.value)
@@ -231,13 +231,13 @@ class Sink:
 
     def npm(self, arg: Arg, kind: RefKind, *, registry: str | None = None) -> None:
         """A package-spec word of npm/yarn/pnpm/bun."""
-        if arg.value is None or not arg.value.strip():
+        if arg.value is None or self.capped or not arg.value.strip():
             return
         self.add(Ecosystem.NPM, arg, npm_spec(arg.value), kind, index_url=registry)
 
     def go(self, arg: Arg, kind: RefKind) -> None:
         """A `path[@version]` word of the go command."""
-        if arg.value is None:
+        if arg.value is None or self.capped:
             return
         spec = go_spec(arg.value)
         if spec is not None:

@@ -95,7 +95,7 @@ def _function_call(name: str, arguments: Any, pin: Pin) -> Iterator[Source | Pro
     if isinstance(arguments, str):
         try:
             args = json.loads(arguments)
-        except ValueError:
+        except (ValueError, RecursionError):
             if name == "apply_patch" and _BEGIN in arguments:
                 yield from patch_sources(text_lines(arguments), pin.path, pin=pin)
                 return

@@ -54,7 +54,7 @@ def json_records(
             continue
         try:
             record = json.loads(raw)
-        except ValueError as exc:  # includes UnicodeDecodeError
+        except (ValueError, RecursionError) as exc:  # includes UnicodeDecodeError; RecursionError: nested too deep
             yield Problem(path, f"invalid JSON line skipped: {_short(exc)}", number, "invalid-json")
             continue
         good += 1
@@ -88,7 +88,7 @@ def peek_kind(head: bytes) -> str | None:
             continue
         try:
             record = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             record = None
         if isinstance(record, dict):
             kind = _record_kind(record)

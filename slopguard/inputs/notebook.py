@@ -63,8 +63,9 @@ def notebook_sources(
     """Sources of every cell of a notebook given as its JSON text."""
     try:
         notebook = json.loads(text)
-    except ValueError:
-        yield Problem(path, f"notebook {filename} is not valid JSON; skipped", pin_line, "invalid-json")
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else "not valid JSON"
+        yield Problem(path, f"notebook {filename} is {why}; skipped", pin_line, "invalid-json")
         return
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):

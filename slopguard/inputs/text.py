@@ -61,15 +61,57 @@ def looks_binary(head: bytes) -> bool:
     return b"\x00" in head[:8192]
 
 
-def decode_file(data: bytes, path: str) -> str | Problem:
-    """Text of a whole file, or a `Problem` when it is binary or not UTF-8."""
+def decode_file(data: bytes, path: str, name: str | None = None) -> str | Problem:
+    """Text of a whole file (see `decode_text`; the note on replaced bytes dropped), or a `Problem` when binary."""
+    found = decode_text(data, path, name)
+    return found if isinstance(found, Problem) else found[0]
+
+
+def decode_text(data: bytes, path: str, name: str | None = None) -> tuple[str, Problem | None] | Problem:
+    """Text of a whole file decoded as the tool that runs it would, and a note when bytes had to be replaced;
+    a `Problem` only when it is binary (a NUL byte: not text at all).
+
+    Python sources (`name`, else `path`, ends in `.py`/`.pyw`/`.pyi`) honour a PEP 263 coding line; everything
+    else is UTF-8 (a BOM dropped). Bytes the encoding cannot decode are replaced with U+FFFD, and the file is
+    still scanned: skipping it would let whatever else it holds pass unchecked."""
     if looks_binary(data):
         return Problem(path, "binary file skipped", None, "binary")
+    encoding, note = "utf-8-sig", None
+    if (name or path).lower().endswith((".py", ".pyw", ".pyi")):
+        encoding, note = _python_encoding(data, path)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding), note
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return Problem(path, f"invalid UTF-8 at byte {exc.start}; file skipped", line, "invalid-utf8")
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        message = f"invalid {shown} at byte {exc.start}; replaced, the rest of the file was scanned"
+        code = "invalid-utf8" if encoding == "utf-8-sig" else "invalid-encoding"
+        return data.decode(encoding, errors="replace"), note or Problem(path, message, line, code)
+
+
+_REFUSED_CODECS = frozenset({"punycode", "idna", "raw_unicode_escape", "unicode_escape"})
+"""Codecs a coding line may not choose: not meant for source text, and some decode in quadratic time."""
+
+
+def _python_encoding(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """The encoding Python reads a source file in (PEP 263 coding line, BOM), or UTF-8 and a note when the
+    declared one is unknown or not a text encoding."""
+    head = data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]  # the first two lines
+    if b"coding" not in head:
+        return "utf-8-sig", None
+    import codecs
+    import io
+    from tokenize import detect_encoding
+
+    try:
+        encoding = detect_encoding(io.BytesIO(head).readline)[0]
+        info = codecs.lookup(encoding)
+    except (SyntaxError, LookupError) as exc:
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return "utf-8-sig", Problem(path, f"unusable coding line ({why}); read as UTF-8", None, "invalid-encoding")
+    if info.name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+        return "utf-8-sig", Problem(path, f"coding line names {info.name}; read as UTF-8", None, "invalid-encoding")
+    return ("utf-8-sig" if info.name == "utf-8" else encoding), None
 
 
 _DOCKER_RUN = re.compile(r"^(\s*RUN\s+)(?:--\S+\s+)*", re.IGNORECASE)

@@ -100,6 +100,7 @@ def test_tree_walk(tmp_path: Path) -> None:
         f"{base}/Dockerfile",
         f"{base}/app.py",
         f"{base}/gen/keep.py",
+        f"{base}/latin.py",  # not UTF-8: read with U+FFFD for the bad byte, and noted (below)
         f"{base}/pkg/mod.ts",
         f"{base}/pkg/package.json",
     ]
