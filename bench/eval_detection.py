@@ -97,7 +97,9 @@ def typosquat_recall(eco_filter: Iterable[Ecosystem]) -> None:
     print(f"  all: flagged {pct(sums['flagged'], sums['total'])} (target >= 95%)  typosquat signal "
           f"{pct(sums['typo'], sums['total'])}  intended package named {pct(sums['right'], sums['total'])} "
           "(target >= 90%)")  # fmt: skip
-    flagged_targets = [f"{e.value}:{t}" for e, t in sorted(targets) if judge(e, t, established(e, t))[1] is not Verdict.OK]
+    flagged_targets = [
+        f"{e.value}:{t}" for e, t in sorted(targets) if judge(e, t, established(e, t))[1] is not Verdict.OK
+    ]
     print(f"  the targets themselves, established: flagged {pct(len(flagged_targets), len(targets))} (target 0)"
           f"{'  e.g. ' + ', '.join(flagged_targets[:4]) if flagged_targets else ''}")  # fmt: skip
 

@@ -81,10 +81,13 @@ def ecosystem_false_flags(
                     examples.append(f"{name}->{getattr(assessment, 'suggestion', None)}")
             elif verdict is not Verdict.OK and len(examples) < 5:
                 examples.append(f"{name}:{','.join(sorted(codes))}")
-        n = len(drawn)
-        rate = (lambda k: f"{counts[k]}/{n} = {100 * counts[k] / n:.2f}%") if n else (lambda k: "0/0")
-        print(f"  {label:28} (of {len(pool):>6}) warn {rate('warn'):18} block {rate('block'):16} "
-              f"typosquat {rate('typosquat'):18} e.g. {'; '.join(examples)}")  # fmt: skip
+        print(f"  {label:28} (of {len(pool):>6}) warn {_rate(counts, 'warn', len(drawn)):18} "
+              f"block {_rate(counts, 'block', len(drawn)):16} typosquat {_rate(counts, 'typosquat', len(drawn)):18} "
+              f"e.g. {'; '.join(examples)}")  # fmt: skip
         if blocked:
             print(f"    blocked: {'; '.join(blocked[:6])}")
     print("  target: warn <= 0.3%, block 0")
+
+
+def _rate(counts: Counter[str], key: str, whole: int) -> str:
+    return f"{counts[key]}/{whole} = {100 * counts[key] / whole:.2f}%" if whole else "0/0"
