@@ -9,7 +9,7 @@ from slopguard.config import Settings
 from slopguard.config.indexes import shown_url
 from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRecord, Status
 from slopguard.popular import known_hallucinations, known_malicious, popular_set
-from slopguard.similarity import Match, describe, nearest_popular
+from slopguard.rules.similarity import Match, describe, nearest_popular
 
 _PRIVATE_MARKERS = ("private", "goprivate", "gonoproxy", "gonosumdb")
 

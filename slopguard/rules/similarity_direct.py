@@ -1,6 +1,6 @@
 """The typosquat check for a process that asks about a few names: the index's answers, found by scanning.
 
-`slopguard.similarity` builds a neighbour index of every popular name once per process (0.1-0.6 s), worth
+`slopguard.rules.similarity` builds a neighbour index of every popular name once per process (0.1-0.6 s), worth
 it for a scan but not for the agent hook, which asks about one or two new names per call. `Direct` is
 that index with every table answered on demand by scanning the popular list for the one key asked, so
 the answers are exactly the built index's (tests compare them on thousands of names).
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
-from slopguard.similarity import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
-from slopguard.spellings import GLYPHS, glyph_form, skeleton
+from slopguard.rules.similarity_index import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
+from slopguard.rules.spellings import GLYPHS, glyph_form, skeleton
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
