@@ -75,18 +75,19 @@ def ecosystem_false_flags(
             counts[verdict.value] += 1
             if verdict is Verdict.BLOCK:
                 blocked.append(f"{name}:{','.join(sorted(codes))}")
+            counts["look-alike"] += "look-alike" in codes
             if "typosquat" in codes:
                 counts["typosquat"] += 1
                 if len(examples) < 5:
                     examples.append(f"{name}->{getattr(assessment, 'suggestion', None)}")
-            elif verdict is not Verdict.OK and len(examples) < 5:
-                examples.append(f"{name}:{','.join(sorted(codes))}")
         print(f"  {label:28} (of {len(pool):>6}) warn {_rate(counts, 'warn', len(drawn)):18} "
               f"block {_rate(counts, 'block', len(drawn)):16} typosquat {_rate(counts, 'typosquat', len(drawn)):18} "
-              f"e.g. {'; '.join(examples)}")  # fmt: skip
+              f"look-alike (info) {_rate(counts, 'look-alike', len(drawn))}")  # fmt: skip
+        if examples:
+            print(f"    flagged: {'; '.join(examples)}")
         if blocked:
             print(f"    blocked: {'; '.join(blocked[:6])}")
-    print("  target: warn <= 0.3%, block 0")
+    print("  target: warn <= 0.3%, block 0 (look-alike: a resemblance kept as information, never a flag)")
 
 
 def _rate(counts: Counter[str], key: str, whole: int) -> str:

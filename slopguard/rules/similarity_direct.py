@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
-from slopguard.rules.similarity_index import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
+from slopguard.rules.similarity_index import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _MIN_SKELETON_EDIT, _Index
 from slopguard.rules.spellings import GLYPHS, glyph_form, skeleton
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
@@ -48,9 +48,12 @@ class Direct(_Index):
         self.glyphs = _Scan(lambda k: self._first_with(self._forms("glyph"), k))
         self.stripped = _Scan(self._find_stripped)
         self.deletes = _Scan(self._find_deleted)
+        self.skeleton_deletes = _Scan(self._find_skeleton_deleted)
         self.by_length = _Scan(self._find_bucket)
         self._form_lists: dict[str, list[str]] = {}
         self._alphabet: list[str] | None = None
+        self._skeleton_first: dict[str, str] = {}
+        self._skeleton_letters = ""
         if ecosystem is Ecosystem.GO:
             self._build_go()
 
@@ -111,6 +114,24 @@ class Direct(_Index):
                 rank = self.rank.get(head + letter + tail)
                 if rank is not None and rank < best_rank and len(key) + 1 >= _MIN_EDIT_LEN:
                     best, best_rank = head + letter + tail, rank
+        return best
+
+    def _find_skeleton_deleted(self, key: str) -> str | None:
+        """The most popular editable name whose skeleton (of `_MIN_SKELETON_EDIT` letters or more) is `key` with
+        one letter added, by making every such spelling and looking it up among the skeletons."""
+        if self.ecosystem is Ecosystem.GO or len(key) + 1 < _MIN_SKELETON_EDIT:
+            return None
+        if not self._skeleton_first:
+            for form, name in zip(self._forms("skeleton")[: self.edit_top], self.names, strict=False):
+                self._skeleton_first.setdefault(form, name)
+            self._skeleton_letters = "".join(sorted(set("".join(self._skeleton_first))))
+        best, best_rank = None, self.edit_top
+        for i in range(len(key) + 1):
+            head, tail = key[:i], key[i:]
+            for letter in self._skeleton_letters:
+                name = self._skeleton_first.get(head + letter + tail)
+                if name is not None and self.rank[name] < best_rank:
+                    best, best_rank = name, self.rank[name]
         return best
 
     def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:

@@ -24,6 +24,7 @@ TRICKS = {
     "transposition": "two letters swapped",
     "edit": "a couple of letters changed",
     "separator": "separators changed or removed",
+    "separator-edit": "separators changed and a letter changed",
     "case": "letter case changed",
     "prefix": "a prefix added or removed",
     "suffix": "a suffix added or removed",
@@ -39,6 +40,8 @@ _AFFIXES = {
 }
 _MIN_EDIT_LEN = 4
 _LONG = 9
+_MIN_SKELETON_EDIT = 8
+"""Separators moved plus one letter changed (`koa-body-parse`, `logsymbles`) counts for skeletons this long."""
 # Only the head of a popular list is worth imitating letter by letter; below it, near names are mostly
 # unrelated real packages (measured by bench/eval_detection.py on names the shipped list leaves out).
 # npm's list is ranked by dependents, and attackers go after its whole head (web3, bitcoin libraries).
@@ -76,6 +79,7 @@ class _Index:
         self.glyphs: dict[str, str] = {}
         self.stripped: dict[str, tuple[str, str]] = {}
         self.deletes: dict[str, str] = {}
+        self.skeleton_deletes: dict[str, str] = {}
         self.by_length: dict[tuple[int, str], list[str]] = {}
         for name in self.names:  # most popular first: setdefault keeps the most popular target
             self.lower.setdefault(name.lower(), name)
@@ -91,6 +95,10 @@ class _Index:
             # one entry per deletion, written least popular first so the most popular name wins
             editable = [n for n in reversed(self.names[: self.edit_top]) if len(n) >= _MIN_EDIT_LEN]
             self.deletes = {n[:i] + n[i + 1 :]: n for n in editable for i in range(len(n))}
+            skeletal = [(skeleton(n), n) for n in reversed(self.names[: self.edit_top])]
+            self.skeleton_deletes = {
+                k[:i] + k[i + 1 :]: n for k, n in skeletal if len(k) >= _MIN_SKELETON_EDIT for i in range(len(k))
+            }
             for name in self.names[: self.far_top]:
                 if len(name) >= _LONG - 2:
                     self.by_length.setdefault((len(name), name[0]), []).append(name)
@@ -124,6 +132,7 @@ class _Index:
         if target:
             return Match(target, "homoglyph")
         found = self._match_scope(name) or self._match_affix(name) or self._match_edit(name)
+        found = found or self._match_skeleton_edit(name)
         if found and found.trick != "scope" and name.startswith("@") and found.target.startswith("@"):
             if name.partition("/")[2] == found.target.partition("/")[2]:
                 return Match(found.target, "scope")
@@ -180,6 +189,26 @@ class _Index:
             return self._match_far(name)
         return None
 
+    def _match_skeleton_edit(self, name: str) -> Match | None:
+        """One letter changed once separators are ignored: `uglyfi.js` for `uglify-js`, `ember_cli_babe`."""
+        key = skeleton(name)
+        if len(key) < _MIN_SKELETON_EDIT:
+            return None
+        candidates: set[str] = set()
+        hit = self.skeleton_deletes.get(key)  # a letter left out
+        if hit:
+            candidates.add(hit)
+        for short in deletes(key):
+            hit = self.skeletons.get(short)  # a letter added
+            if hit and len(short) >= _MIN_SKELETON_EDIT:
+                candidates.add(hit)
+            hit = self.skeleton_deletes.get(short)  # a letter changed, or two swapped
+            if hit:
+                candidates.add(hit)
+        hits = [c for c in candidates if self.rank[c] < self.edit_top and within_one_edit(key, skeleton(c))]
+        best = _first(hits, self.rank)
+        return Match(best, "separator-edit") if best else None
+
     def _match_far(self, name: str) -> Match | None:
         """Damerau-Levenshtein 2 for long names, among popular names of similar length sharing an end."""
         from rapidfuzz import process
@@ -191,7 +220,7 @@ class _Index:
             pool.update(self.by_length.get((length, "$" + name[-1]), ()))
         pool.discard(name)
         found = process.extract(name, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None)
-        hits = [p for p, _, _ in found if min(len(p), len(name)) >= _LONG]
+        hits = [p for p, _, _ in found if min(_edited_length(p, name), _edited_length(name, p)) >= _LONG]
         best = _first(hits, self.rank)
         return Match(best, edit_trick(name, best)) if best else None
 
@@ -249,6 +278,14 @@ class _Index:
             if other_owner != owner and _owner_game(owner, other_owner):
                 return Match(other, "owner")
         return None
+
+
+def _edited_length(name: str, other: str) -> int:
+    """The length of `name` that counts for a two-letter edit: only the bare name when both share an npm scope
+    (`@types/convict` and `@types/connect` are two edits apart in 7 letters, not in 14)."""
+    if name.startswith("@") and other.startswith("@") and name.partition("/")[0] == other.partition("/")[0]:
+        return len(name.partition("/")[2])
+    return len(name)
 
 
 def _owner_game(owner: str, real: str) -> bool:
