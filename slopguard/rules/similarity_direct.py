@@ -125,13 +125,14 @@ class Direct(_Index):
             for form, name in zip(self._forms("skeleton")[: self.edit_top], self.names, strict=False):
                 self._skeleton_first.setdefault(form, name)
             self._skeleton_letters = "".join(sorted(set("".join(self._skeleton_first))))
-        best, best_rank = None, self.edit_top
+        best: str | None = None
+        best_rank = self.edit_top
         for i in range(len(key) + 1):
             head, tail = key[:i], key[i:]
             for letter in self._skeleton_letters:
-                name = self._skeleton_first.get(head + letter + tail)
-                if name is not None and self.rank[name] < best_rank:
-                    best, best_rank = name, self.rank[name]
+                found = self._skeleton_first.get(head + letter + tail)
+                if found is not None and self.rank[found] < best_rank:
+                    best, best_rank = found, self.rank[found]
         return best
 
     def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:
