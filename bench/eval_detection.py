@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.packages.is_dir():
         from eval_world import ecosystem_false_flags
 
-        ecosystem_false_flags(args.packages, args.sample, args.seed, judge, established)
+        ecosystem_false_flags(args.packages, args.sample, args.seed, judge, established, fresh)
     else:
         print(f"(d) skipped: no package lists in {args.packages} (--packages)")
     false_flags(args.data, args.top)

@@ -59,6 +59,7 @@ def ecosystem_false_flags(
     seed: int,
     judge: Callable[[Ecosystem, str, RegistryRecord], tuple[object, Verdict]],
     established: Callable[[Ecosystem, str, int], RegistryRecord],
+    fresh: Callable[[Ecosystem, str], RegistryRecord],
 ) -> None:
     """Print, for each sample, the warn and block rates and the `typosquat` warn rate (target <= 0.3%, 0 block)."""
     print(f"(d) false flags at ecosystem scale: names from {packages} NOT on the popular lists, each established "
@@ -76,18 +77,22 @@ def ecosystem_false_flags(
             if verdict is Verdict.BLOCK:
                 blocked.append(f"{name}:{','.join(sorted(codes))}")
             counts["look-alike"] += "look-alike" in codes
+            young, _ = judge(eco, name, fresh(eco, name))
+            counts["as-fresh"] += any(r.code == "typosquat" for r in getattr(young, "reasons", ()))
             if "typosquat" in codes:
                 counts["typosquat"] += 1
                 if len(examples) < 5:
                     examples.append(f"{name}->{getattr(assessment, 'suggestion', None)}")
         print(f"  {label:28} (of {len(pool):>6}) warn {_rate(counts, 'warn', len(drawn)):18} "
               f"block {_rate(counts, 'block', len(drawn)):16} typosquat {_rate(counts, 'typosquat', len(drawn)):18} "
-              f"look-alike (info) {_rate(counts, 'look-alike', len(drawn))}")  # fmt: skip
+              f"look-alike (info) {_rate(counts, 'look-alike', len(drawn)):18} "
+              f"typosquat if uploaded fresh {_rate(counts, 'as-fresh', len(drawn))}")  # fmt: skip
         if examples:
             print(f"    flagged: {'; '.join(examples)}")
         if blocked:
             print(f"    blocked: {'; '.join(blocked[:6])}")
-    print("  target: warn <= 0.3%, block 0 (look-alike: a resemblance kept as information, never a flag)")
+    print("  target: warn <= 0.3%, block 0 (look-alike: a resemblance kept as information, never a flag; the last\n"
+          "  column is the matcher's reach: the same names as fresh one-release uploads, judged typosquats)")  # fmt: skip
 
 
 def _rate(counts: Counter[str], key: str, whole: int) -> str:

@@ -44,10 +44,12 @@ _MIN_SKELETON_EDIT = 8
 """Separators moved plus one letter changed (`koa-body-parse`, `logsymbles`) counts for skeletons this long."""
 # Only the head of a popular list is worth imitating letter by letter; below it, near names are mostly
 # unrelated real packages (measured by bench/eval_detection.py on names the shipped list leaves out).
-# npm's list is ranked by dependents, and attackers go after its whole head (web3, bitcoin libraries).
+# npm's list is ranked by dependents, and attackers go after its whole head (web3, bitcoin libraries), 4-letter
+# names too (`wbe3`, `bs85`, `hulp` in TypoGard's set). A look-alike that is itself an established package is
+# not a finding (`slopguard.rules.typosquat`), so a wide reach costs only fresh uploads near a popular name.
 _CAPS = {  # (one-letter edits, two-letter edits, names of 4 letters, prefix/suffix games)
     Ecosystem.PYPI: (5000, 2000, 1000, 5000),
-    Ecosystem.NPM: (1 << 30, 5000, 2000, 1 << 30),
+    Ecosystem.NPM: (1 << 30, 5000, 10000, 1 << 30),
     Ecosystem.GO: (1 << 30, 1 << 30, 1 << 30, 1 << 30),
 }
 _GIT_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
