@@ -177,3 +177,12 @@ def test_any_missing_evidence_keeps_the_typosquat(
     finding = _finding(report, "jsonc")
     assert "typosquat" in _codes(finding) and finding["suggestion"] == "json5", why
     assert finding["verdict"] in ("warn", "block")
+
+
+def test_verbose_text_shows_the_resemblance_of_an_ok_package(world: FakeRegistry, tmp_path: Path) -> None:
+    _add(world, "npm", "jsonc", fresh=False)
+    argv = [a for a in _argv(world, tmp_path) if a not in ("--format", "json")]
+    for verbose, shown in (([], False), (["-v"], True)):
+        out = io.StringIO()
+        assert main(["check", "npm:jsonc", *argv, *verbose], stdout=out, stderr=io.StringIO()) == 0
+        assert ("look-alike" in out.getvalue() and "json5" in out.getvalue()) is shown, out.getvalue()
