@@ -44,7 +44,7 @@ class Direct(_Index):
         self.rank = popular_rank(ecosystem)
         self.edit_top, self.far_top, self.short_top, self.affix_top = _CAPS[ecosystem]
         self.lower = _Scan(lambda k: self._first_with(self._forms("lower"), k))
-        self.skeletons = _Scan(lambda k: self._first_with(self._forms("skeleton"), k))
+        self.skeletons = _Scan(self._find_skeleton)
         self.glyphs = _Scan(lambda k: self._first_with(self._forms("glyph"), k))
         self.stripped = _Scan(self._find_stripped)
         self.deletes = _Scan(self._find_deleted)
@@ -116,15 +116,20 @@ class Direct(_Index):
                     best, best_rank = head + letter + tail, rank
         return best
 
+    def _find_skeleton(self, key: str) -> str | None:
+        if self._skeleton_first:
+            return self._skeleton_first.get(key)
+        return self._first_with(self._forms("skeleton"), key)
+
     def _find_skeleton_deleted(self, key: str) -> str | None:
         """The most popular editable name whose skeleton (of `_MIN_SKELETON_EDIT` letters or more) is `key` with
         one letter added, by making every such spelling and looking it up among the skeletons."""
         if self.ecosystem is Ecosystem.GO or len(key) + 1 < _MIN_SKELETON_EDIT:
             return None
-        if not self._skeleton_first:
-            for form, name in zip(self._forms("skeleton")[: self.edit_top], self.names, strict=False):
-                self._skeleton_first.setdefault(form, name)
-            self._skeleton_letters = "".join(sorted(set("".join(self._skeleton_first))))
+        if not self._skeleton_first:  # every skeleton and its most popular name (written last, so it wins)
+            forms = self._forms("skeleton")
+            self._skeleton_first = dict(zip(reversed(forms), reversed(self.names), strict=True))
+            self._skeleton_letters = "".join(sorted(set("".join(forms))))
         best: str | None = None
         best_rank = self.edit_top
         for i in range(len(key) + 1):
