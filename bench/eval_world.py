@@ -91,8 +91,8 @@ def ecosystem_false_flags(
             print(f"    flagged: {'; '.join(examples)}")
         if blocked:
             print(f"    blocked: {'; '.join(blocked[:6])}")
-    print("  target: warn <= 0.3%, block 0 (look-alike: a resemblance kept as information, never a flag; the last\n"
-          "  column is the matcher's reach: the same names as fresh one-release uploads, judged typosquats)")  # fmt: skip
+    print("  target: warn <= 0.3%, block 0 (look-alike: a resemblance kept as information, never a flag;")
+    print("  the last column is the matcher's reach: the same names as fresh one-release uploads, judged typosquats)")
 
 
 def _rate(counts: Counter[str], key: str, whole: int) -> str:

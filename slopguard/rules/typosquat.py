@@ -4,17 +4,23 @@ The neighbour index (`slopguard.rules.similarity`) only says which popular name 
 packages most such resemblances are unrelated, long-lived projects (`tensorflow-gpu` and `tensorflow-cpu`, `tslib`
 and `tblib`), so a resemblance is a `typosquat` finding only when the candidate looks like what attacks look like:
 young, few releases, no repository, no record at all. A name under the same owner as the name it resembles (one
-npm scope, one Go owner path) cannot be a squat of it: only that owner can publish there. Such a resemblance is
-kept as `look-alike`, information shown with `-v` and in JSON.
+npm scope, one Go owner path) cannot be a squat of it: only that owner can publish there; nor can a name whose
+owner publishes popular packages itself (`github.com/pion/webrtc/v4` beside the old `github.com/pions/webrtc`).
+Such a resemblance is kept as `look-alike`, information shown with `-v` and in JSON.
+
+A Go module's history is no evidence: the proxy's version times are commit times its author sets, and a squat that
+clones a repository brings all its tags (`github.com/boltdb-go/bolt`, 2025). Its owner is the only evidence.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timezone
 
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, Reason, RegistryRecord, Status
+from slopguard.popular import popular_names
 from slopguard.rules.similarity import Match, describe
 
 ESTABLISHED_DAYS = 365
@@ -46,6 +52,23 @@ def same_owner(ecosystem: Ecosystem, name: str, target: str) -> bool:
     if ecosystem is Ecosystem.GO:
         return go_owner(name) == go_owner(target)
     return False
+
+
+def _owner(ecosystem: Ecosystem, name: str) -> str | None:
+    if ecosystem is Ecosystem.NPM:
+        return name.split("/")[0] if name.startswith("@") and "/" in name else None
+    return go_owner(name) if ecosystem is Ecosystem.GO else None
+
+
+@functools.cache
+def _popular_owners(ecosystem: Ecosystem) -> frozenset[str]:
+    return frozenset(o for n in popular_names(ecosystem) if (o := _owner(ecosystem, n)) is not None)
+
+
+def popular_owner(ecosystem: Ecosystem, name: str) -> bool:
+    """Whether `name`'s owner (npm scope, Go owner path) publishes a package on the popular list."""
+    owner = _owner(ecosystem, name)
+    return owner is not None and owner in _popular_owners(ecosystem)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -84,10 +107,12 @@ def judge(
     """The reason for `name` resembling `match.target`, and whether it is a typosquat finding (else `look-alike`)."""
     who = f"{ecosystem.value}:{name}"
     looks = f"{who} looks like the popular package {match.target} ({describe(match)})"
+    where = "npm scope" if ecosystem is Ecosystem.NPM else "owner path"
     if same_owner(ecosystem, name, match.target):
-        where = "npm scope" if ecosystem is Ecosystem.NPM else "owner path"
         return Reason("look-alike", f"{looks}, in the same {where}: only its owner publishes there."), False
-    evidence = established(record, settings, now)
+    if popular_owner(ecosystem, name):
+        return Reason("look-alike", f"{looks}, but its {where} publishes popular packages itself."), False
+    evidence = established(record, settings, now) if ecosystem is not Ecosystem.GO else None
     if evidence is not None:
         return Reason("look-alike", f"{looks}, but is itself an established package ({evidence})."), False
     return Reason("typosquat", f"{looks}: did you mean {match.target}?"), True

@@ -186,3 +186,15 @@ def test_verbose_text_shows_the_resemblance_of_an_ok_package(world: FakeRegistry
         out = io.StringIO()
         assert main(["check", "npm:jsonc", *argv, *verbose], stdout=out, stderr=io.StringIO()) == 0
         assert ("look-alike" in out.getvalue() and "json5" in out.getvalue()) is shown, out.getvalue()
+
+
+def test_a_go_look_alike_owner_with_cloned_history_is_still_a_typosquat(world: FakeRegistry, tmp_path: Path) -> None:
+    _add(world, "go", "github.com/boltdb-io/bolt", fresh=False)  # commit times are the author's: a clone looks old
+    _add(world, "go", "github.com/pion/webrtc/v4", fresh=True)  # `pion` publishes popular modules itself
+    argv = ["check", "go:github.com/boltdb-io/bolt", "go:github.com/pion/webrtc/v4", *_argv(world, tmp_path)]
+    _, report = _run(argv)
+    clone = _finding(report, "github.com/boltdb-io/bolt")
+    assert "typosquat" in _codes(clone) and clone["suggestion"] == "github.com/boltdb/bolt"
+    assert clone["verdict"] == "warn", clone
+    own = _finding(report, "github.com/pion/webrtc/v4")
+    assert "typosquat" not in _codes(own) and "look-alike" in _codes(own)
