@@ -16,7 +16,7 @@ from pathlib import Path
 from slopguard.models import Ecosystem
 from slopguard.names import canonicalize
 from slopguard.popular import popular_names, popular_set
-from slopguard.similarity import _index, nearest_popular
+from slopguard.rules.similarity import _index, nearest_popular
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 

@@ -1,6 +1,11 @@
 """Measure detection offline over the public datasets: typosquat recall, false flags, hallucination recall.
 
-Usage: python bench/eval_detection.py [--data ../shared/data] [--top 5000]
+Usage: python bench/eval_detection.py [--data ../shared/data] [--top 5000] [--packages DIR] [--sample 20000]
+
+`--packages` names a folder of real package lists (`pypi.tsv`, `npm.tsv`, `go-partial.tsv`, one name a line after
+a header, tab-separated; read at bench time, never committed, never sent anywhere): every listed name is modelled as
+an established package, and random samples of the names NOT on slopguard's popular lists are judged (false flags
+at ecosystem scale).
 
 No network: every package is a `RegistryRecord` built in memory (the test-registry world), then run through
 `rules.assess` and `policy.decide` exactly as the pipeline does. Malicious and hallucinated names are modelled as
@@ -25,14 +30,15 @@ from slopguard.popular import data_dir, known_hallucinations, popular_set
 from slopguard.rules import Assessment, assess
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+PACKAGES = Path("/work/.library/env/packages")
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 SETTINGS = Settings()
 
 
-def established(eco: Ecosystem, name: str) -> RegistryRecord:
+def established(eco: Ecosystem, name: str, releases: int = 40) -> RegistryRecord:
     return RegistryRecord(
         eco, name, Status.EXISTS, first_release=NOW - timedelta(days=2900), latest_release=NOW - timedelta(days=30),
-        version_count=40, repository=f"https://github.com/example/{name}", latest_version="4.0.0",
+        version_count=releases, repository=f"https://github.com/example/{name}", latest_version="4.0.0",
     )  # fmt: skip
 
 
@@ -63,6 +69,8 @@ def typosquat_recall(eco_filter: Iterable[Ecosystem]) -> None:
     print("(a) typosquats whose target is popular, uploaded fresh; 'typosquat signal' ignores the malicious list")
     path = data_dir() / "eval" / "typosquat-pairs.tsv"
     lines = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    sums = Counter[str]()
+    targets: set[tuple[Ecosystem, str]] = set()
     for source in ("ossf", "typogard"):
         for eco in eco_filter:
             pop = popular_set(eco)
@@ -75,6 +83,7 @@ def typosquat_recall(eco_filter: Iterable[Ecosystem]) -> None:
                 if target_c not in pop or bad_c in pop or bad_c in seen or bad_c == target_c:
                     continue
                 seen.add(bad_c)
+                targets.add((eco, target_c))
                 total += 1
                 assessment, verdict = judge(eco, bad_c, fresh(eco, bad_c))
                 flagged += verdict is not Verdict.OK
@@ -84,6 +93,15 @@ def typosquat_recall(eco_filter: Iterable[Ecosystem]) -> None:
             if total:
                 print(f"  {source:8} {eco.value:5} blocked {pct(blocked, total)}  flagged {pct(flagged, total)}  "
                       f"typosquat signal {pct(typo, total)}  right target {pct(right, total)}")  # fmt: skip
+            sums.update(total=total, flagged=flagged, typo=typo, right=right)
+    print(f"  all: flagged {pct(sums['flagged'], sums['total'])} (target >= 95%)  typosquat signal "
+          f"{pct(sums['typo'], sums['total'])}  intended package named {pct(sums['right'], sums['total'])} "
+          "(target >= 90%)")  # fmt: skip
+    flagged_targets = [
+        f"{e.value}:{t}" for e, t in sorted(targets) if judge(e, t, established(e, t))[1] is not Verdict.OK
+    ]
+    print(f"  the targets themselves, established: flagged {pct(len(flagged_targets), len(targets))} (target 0)"
+          f"{'  e.g. ' + ', '.join(flagged_targets[:4]) if flagged_targets else ''}")  # fmt: skip
 
 
 def false_flags(data: Path, top: int) -> None:
@@ -151,8 +169,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="offline detection figures over the public datasets")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--top", type=int, default=5000)
+    parser.add_argument("--packages", type=Path, default=PACKAGES, help="folder with pypi.tsv, npm.tsv, go-partial.tsv")
+    parser.add_argument("--sample", type=int, default=20000, help="names drawn per sample (seeded)")
+    parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     typosquat_recall((Ecosystem.PYPI, Ecosystem.NPM, Ecosystem.GO))
+    if args.packages.is_dir():
+        from eval_world import ecosystem_false_flags
+
+        ecosystem_false_flags(args.packages, args.sample, args.seed, judge, established, fresh)
+    else:
+        print(f"(d) skipped: no package lists in {args.packages} (--packages)")
     false_flags(args.data, args.top)
     hallucination_recall(args.data)
     return 0

@@ -47,7 +47,7 @@ WARN_ALONE = frozenset(
 )
 """Codes that warn on their own (a combination may block)."""
 
-INFO = frozenset({"allowed", "private", "skipped", "few-releases", "no-repository", "known-popular"})
+INFO = frozenset({"allowed", "private", "skipped", "few-releases", "no-repository", "known-popular", "look-alike"})
 """Codes shown to the developer that never raise the verdict alone."""
 
 YOUNG = frozenset({"new-package", "few-releases", "registered-after-missing"})

@@ -16,9 +16,6 @@ BASE = (
     "names",
     "config",
     "popular",
-    "similarity",
-    "similarity_direct",
-    "spellings",
     "filetypes",
     "escape",
     "progress",
@@ -67,6 +64,21 @@ def test_layers_hold() -> None:
             if here in BASE and there not in BASE:
                 violations.append(f"{_module_name(path)} (base) imports {target}")
     assert violations == []
+
+
+def test_typosquat_machinery_lives_with_the_rules_without_a_cycle() -> None:
+    rules = PACKAGE / "rules"
+    for name in ("similarity", "similarity_index", "similarity_direct", "spellings"):
+        assert (rules / f"{name}.py").is_file() and not (PACKAGE / f"{name}.py").exists()
+    graph = {
+        path.stem: {t.split(".")[2] for t in _imports(path) if t.count(".") >= 2 and t.startswith("slopguard.rules.")}
+        for path in rules.glob("*.py")
+    }
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n})) for n in graph.get(start, ()))
+
+    assert [m for m in graph if reaches(m, m, set())] == []
 
 
 def test_every_module_has_a_docstring() -> None:

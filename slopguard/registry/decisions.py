@@ -45,8 +45,7 @@ _SETTINGS_READ = (
 )  # fmt: skip
 """The settings a decision depends on (not timeouts, deadlines, concurrency or the cache directory)."""
 _RULE_SOURCES = (
-    "rules", "policy.py", "similarity.py", "similarity_direct.py", "spellings.py", "popular.py", "names.py",
-    "models.py", "check.py",
+    "rules", "policy.py", "popular.py", "names.py", "models.py", "check.py",
 )  # fmt: skip
 _VERDICTS = {v.value: v for v in Verdict}
 _version_memo: list[str] = []

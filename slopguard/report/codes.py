@@ -43,6 +43,13 @@ CODES: dict[str, CodeInfo] = {
         "popular package of the same ecosystem, and is not itself popular.",
         "Use the popular package the finding names, unless you really mean this one. " + _ALLOW,
     ),
+    "look-alike": CodeInfo(
+        "Resembles a popular package (not a typosquat)",
+        "note",
+        "The name is close to a popular package, but it is itself established (years old, releases over time, "
+        "a source repository) or published under the same npm scope or Go owner, so it is not judged a typosquat.",
+        "Nothing to do, unless you meant the popular package the note names.",
+    ),
     "new-package": CodeInfo(
         "Package is brand new",
         "warning",

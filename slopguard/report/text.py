@@ -37,7 +37,7 @@ def _first_location(finding: Finding) -> str:
 def _row(finding: Finding, verbose: bool) -> tuple[Verdict, str, str, str, list[str]]:
     """Verdict, escaped name, escaped first location, escaped detail, escaped extra location lines."""
     detail = ""
-    if finding.verdict is not Verdict.OK:
+    if finding.verdict is not Verdict.OK or (verbose and finding.reasons):  # -v: an ok package's notes too
         detail = f"{reason_codes(finding)}: {message(finding, first_only=not verbose)}"
     extra = [terminal(where(loc)) + f" ({kind.value})" for loc, kind in locations(finding)[1:]] if verbose else []
     return (

@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "known-popular": "the registry could not be asked, but the name is on the shipped popular list",
     "skipped": "deliberately not looked up",
     "typosquat": "close to a popular name without being it",
+    "look-alike": "close to a popular name, but established or under the same owner: not a typosquat (info)",
     "new-package": "first released recently",
     "few-releases": "has very few releases",
     "no-repository": "names no source repository",

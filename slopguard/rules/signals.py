@@ -9,7 +9,8 @@ from slopguard.config import Settings
 from slopguard.config.indexes import shown_url
 from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRecord, Status
 from slopguard.popular import compromised, known_hallucinations, known_malicious, popular_set
-from slopguard.similarity import Match, describe, nearest_popular
+from slopguard.rules.similarity import nearest_popular
+from slopguard.rules.typosquat import judge
 
 _PRIVATE_MARKERS = ("private", "goprivate", "gonoproxy", "gonosumdb")
 
@@ -73,14 +74,6 @@ def unverified_index(ecosystem: Ecosystem, name: str, refs: Sequence[PackageRef]
             f"[tool.slopguard.registries] {key}.",
         )
     ]
-
-
-def _typosquat(ecosystem: Ecosystem, name: str, match: Match) -> Reason:
-    return Reason(
-        "typosquat",
-        f"{_who(ecosystem, name)} looks like the popular package {match.target} ({describe(match)}): "
-        f"did you mean {match.target}?",
-    )
 
 
 def _days(delta_seconds: float) -> str:
@@ -154,7 +147,10 @@ def record_signals(
             Reason("registry-unavailable", f"{_registry(ecosystem)} could not tell whether {who} exists{offline}{why}.")
         )
     if match is not None and name not in popular_set(ecosystem):
-        reasons.append(_typosquat(ecosystem, name, match))
+        reason, finding = judge(ecosystem, name, match, record, settings, now)
+        reasons.append(reason)
+        if not finding:  # a resemblance, not a finding: no "did you mean" in summaries and hook messages
+            suggestion = None
     if hallucinated:
         reasons.append(
             Reason(

@@ -14,7 +14,7 @@ from fakeregistry import FakeRegistry
 from hook_payloads import shell_payload
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("httpx", "diskcache", "rapidfuzz", "slopguard.rules", "slopguard.similarity", "slopguard.policy", "hashlib")
+HEAVY = ("httpx", "diskcache", "rapidfuzz", "slopguard.rules", "slopguard.policy", "hashlib")
 
 
 def _env(registry: FakeRegistry, tmp_path: Path) -> dict[str, str]:

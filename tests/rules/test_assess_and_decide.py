@@ -75,9 +75,16 @@ def test_false_positive_traps_are_ok(eco: Ecosystem, name: str) -> None:
     assert assessment.codes == frozenset()
 
 
-def test_typosquat_of_established_package_warns() -> None:
+def test_established_look_alike_is_information_not_a_typosquat() -> None:
     assessment, verdict = run(P, "reqursts", established(P, "reqursts"))
-    assert assessment.codes == {"typosquat"} and verdict is Verdict.WARN
+    assert assessment.codes == {"look-alike"} and verdict is Verdict.OK and assessment.suggestion is None
+    assert "requests" in assessment.reasons[0].message and "established" in assessment.reasons[0].message
+
+
+def test_look_alike_whose_registry_could_not_tell_warns_as_typosquat() -> None:
+    record = RegistryRecord(P, "reqursts", Status.UNKNOWN, error="timeout")
+    assessment, verdict = run(P, "reqursts", record)
+    assert "typosquat" in assessment.codes and assessment.suggestion == "requests" and verdict is Verdict.WARN
 
 
 def test_typosquat_with_few_releases_blocks() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from slopguard import similarity, spellings
 from slopguard.models import Ecosystem
 from slopguard.popular import data_dir, popular_names, popular_set
-from slopguard.similarity_direct import Direct
+from slopguard.rules import similarity, spellings
+from slopguard.rules.similarity_direct import Direct
 
 REPO = Path(__file__).resolve().parents[2]
 EXTRA = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -96,7 +96,7 @@ def test_whole_text_forms_equal_the_per_name_functions(ecosystem: Ecosystem) -> 
 
 def test_forms_of_names_with_blanks_or_non_ascii_take_the_per_name_way(monkeypatch: pytest.MonkeyPatch) -> None:
     odd = ("Foo Bar", "ВАСЯ-Pkg", "rn_vv.I0")
-    from slopguard import similarity_direct
+    from slopguard.rules import similarity_direct
 
     monkeypatch.setattr(similarity_direct, "popular_names", lambda ecosystem: odd)
     direct = Direct(Ecosystem.NPM)

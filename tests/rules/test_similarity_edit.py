@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from slopguard.spellings import within_one_edit
+from slopguard.rules.spellings import within_one_edit
 
 NAMES = st.text(alphabet="abcde-_.1", max_size=8)
 

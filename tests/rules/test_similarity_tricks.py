@@ -6,8 +6,8 @@ import pytest
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names
-from slopguard.similarity import TRICKS, Match, describe, nearest_popular
-from slopguard.spellings import glyph_form, skeleton
+from slopguard.rules.similarity import TRICKS, Match, describe, nearest_popular
+from slopguard.rules.spellings import glyph_form, skeleton
 
 P, N, G = Ecosystem.PYPI, Ecosystem.NPM, Ecosystem.GO
 

@@ -1,12 +1,14 @@
-"""The typosquat neighbour index: which popular name of the same ecosystem a name imitates, and by which trick."""
+"""The typosquat neighbour index: which popular name of the same ecosystem a name imitates, and by which trick.
+
+Built whole by `slopguard.rules.similarity` for a scan; `slopguard.rules.similarity_direct` answers the same
+tables on demand for the agent hook.
+"""
 
 from __future__ import annotations
 
-import functools
-
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
-from slopguard.spellings import deletes, edit_trick, glyph_form, skeleton, within_one_edit
+from slopguard.rules.spellings import deletes, edit_trick, glyph_form, skeleton, within_one_edit
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ TRICKS = {
     "transposition": "two letters swapped",
     "edit": "a couple of letters changed",
     "separator": "separators changed or removed",
+    "separator-edit": "separators changed and a letter changed",
     "case": "letter case changed",
     "prefix": "a prefix added or removed",
     "suffix": "a suffix added or removed",
@@ -39,12 +42,16 @@ _MIN_EDIT_LEN = 4
 _SHORT_ENOUGH = 48
 """Names up to this long go through the edit tables without asking how long the longest popular name is."""
 _LONG = 9
+_MIN_SKELETON_EDIT = 8
+"""Separators moved plus one letter changed (`koa-body-parse`, `logsymbles`) counts for skeletons this long."""
 # Only the head of a popular list is worth imitating letter by letter; below it, near names are mostly
 # unrelated real packages (measured by bench/eval_detection.py on names the shipped list leaves out).
-# npm's list is ranked by dependents, and attackers go after its whole head (web3, bitcoin libraries).
+# npm's list is ranked by dependents, and attackers go after its whole head (web3, bitcoin libraries), 4-letter
+# names too (`wbe3`, `bs85`, `hulp` in TypoGard's set). A look-alike that is itself an established package is
+# not a finding (`slopguard.rules.typosquat`), so a wide reach costs only fresh uploads near a popular name.
 _CAPS = {  # (one-letter edits, two-letter edits, names of 4 letters, prefix/suffix games)
     Ecosystem.PYPI: (5000, 2000, 1000, 5000),
-    Ecosystem.NPM: (1 << 30, 5000, 2000, 1 << 30),
+    Ecosystem.NPM: (1 << 30, 5000, 10000, 1 << 30),
     Ecosystem.GO: (1 << 30, 1 << 30, 1 << 30, 1 << 30),
 }
 _GIT_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
@@ -76,6 +83,7 @@ class _Index:
         self.glyphs: dict[str, str] = {}
         self.stripped: dict[str, tuple[str, str]] = {}
         self.deletes: dict[str, str] = {}
+        self.skeleton_deletes: dict[str, str] = {}
         self.by_length: dict[tuple[int, str], list[str]] = {}
         for name in self.names:  # most popular first: setdefault keeps the most popular target
             self.lower.setdefault(name.lower(), name)
@@ -91,6 +99,10 @@ class _Index:
             # one entry per deletion, written least popular first so the most popular name wins
             editable = [n for n in reversed(self.names[: self.edit_top]) if len(n) >= _MIN_EDIT_LEN]
             self.deletes = {n[:i] + n[i + 1 :]: n for n in editable for i in range(len(n))}
+            skeletal = [(skeleton(n), n) for n in reversed(self.names[: self.edit_top])]
+            self.skeleton_deletes = {
+                k[:i] + k[i + 1 :]: n for k, n in skeletal if len(k) >= _MIN_SKELETON_EDIT for i in range(len(k))
+            }
             for name in self.names[: self.far_top]:
                 if len(name) >= _LONG - 2:
                     self.by_length.setdefault((len(name), name[0]), []).append(name)
@@ -124,6 +136,7 @@ class _Index:
         if target:
             return Match(target, "homoglyph")
         found = self._match_scope(name) or self._match_affix(name) or self._match_edit(name)
+        found = found or self._match_skeleton_edit(name)
         if found and found.trick != "scope" and name.startswith("@") and found.target.startswith("@"):
             if name.partition("/")[2] == found.target.partition("/")[2]:
                 return Match(found.target, "scope")
@@ -188,6 +201,26 @@ class _Index:
             return self._match_far(name)
         return None
 
+    def _match_skeleton_edit(self, name: str) -> Match | None:
+        """One letter changed once separators are ignored: `uglyfi.js` for `uglify-js`, `ember_cli_babe`."""
+        key = skeleton(name)
+        if len(key) < _MIN_SKELETON_EDIT:
+            return None
+        candidates: set[str] = set()
+        hit = self.skeleton_deletes.get(key)  # a letter left out
+        if hit:
+            candidates.add(hit)
+        for short in deletes(key):
+            hit = self.skeletons.get(short)  # a letter added
+            if hit and len(short) >= _MIN_SKELETON_EDIT:
+                candidates.add(hit)
+            hit = self.skeleton_deletes.get(short)  # a letter changed, or two swapped
+            if hit:
+                candidates.add(hit)
+        hits = [c for c in candidates if self.rank[c] < self.edit_top and within_one_edit(key, skeleton(c))]
+        best = _first(hits, self.rank)
+        return Match(best, "separator-edit") if best else None
+
     def _match_far(self, name: str) -> Match | None:
         """Damerau-Levenshtein 2 for long names, among popular names of similar length sharing an end."""
         from rapidfuzz import process
@@ -199,7 +232,7 @@ class _Index:
             pool.update(self.by_length.get((length, "$" + name[-1]), ()))
         pool.discard(name)
         found = process.extract(name, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None)
-        hits = [p for p, _, _ in found if min(len(p), len(name)) >= _LONG]
+        hits = [p for p, _, _ in found if min(_edited_length(p, name), _edited_length(name, p)) >= _LONG]
         best = _first(hits, self.rank)
         return Match(best, edit_trick(name, best)) if best else None
 
@@ -259,6 +292,14 @@ class _Index:
         return None
 
 
+def _edited_length(name: str, other: str) -> int:
+    """The length of `name` that counts for a two-letter edit: only the bare name when both share an npm scope
+    (`@types/convict` and `@types/connect` are two edits apart in 7 letters, not in 14)."""
+    if name.startswith("@") and other.startswith("@") and name.partition("/")[0] == other.partition("/")[0]:
+        return len(name.partition("/")[2])
+    return len(name)
+
+
 def _owner_game(owner: str, real: str) -> bool:
     a, b = owner.lower(), real.lower()
     if len(b) < 3:
@@ -268,53 +309,3 @@ def _owner_game(owner: str, real: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return skeleton(a) == skeleton(b) or (min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1)
-
-
-@functools.cache
-def _index(ecosystem: Ecosystem) -> _Index:
-    return _Index(ecosystem)
-
-
-DIRECT_LIMIT = 24
-"""Names per ecosystem and process answered by `_Direct` before the index is built: building it costs
-0.3-0.6 s (PyPI, npm), a direct answer a few milliseconds, so an agent hook asking about one new name
-never pays for the index while a scan of a whole project does once."""
-
-_asked: dict[Ecosystem, int] = {}
-_direct: dict[Ecosystem, _Index] = {}
-_built: set[Ecosystem] = set()
-
-
-def _matcher(ecosystem: Ecosystem) -> _Index:
-    """The built index once built or once `DIRECT_LIMIT` names were asked about, else the direct scanner."""
-    if ecosystem in _built:
-        return _index(ecosystem)
-    _asked[ecosystem] = _asked.get(ecosystem, 0) + 1
-    if _asked[ecosystem] > DIRECT_LIMIT:
-        index = _index(ecosystem)
-        _built.add(ecosystem)
-        _direct.pop(ecosystem, None)
-        return index
-    if ecosystem not in _direct:
-        from slopguard.similarity_direct import Direct
-
-        _direct[ecosystem] = Direct(ecosystem)
-    return _direct[ecosystem]
-
-
-MAX_NAME = 256
-"""Longest name compared with the popular names (the longest popular name has under 100 characters, npm allows
-214). A longer one imitates nothing a reader would take for a popular name, and the edit tables cost its length
-squared."""
-
-
-def nearest_popular(ecosystem: Ecosystem, name: str) -> Match | None:
-    """The popular name `name` (canonical) most likely imitates, or `None`; a popular name never matches."""
-    if not name or len(name) > MAX_NAME or name in popular_set(ecosystem):
-        return None
-    return _matcher(ecosystem).match(name)
-
-
-def describe(match: Match) -> str:
-    """A short phrase for `match.trick`, for messages."""
-    return TRICKS.get(match.trick, match.trick)

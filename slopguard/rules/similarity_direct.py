@@ -1,6 +1,6 @@
 """The typosquat check for a process that asks about a few names: the index's answers, found by scanning.
 
-`slopguard.similarity` builds a neighbour index of every popular name once per process (0.1-0.6 s), worth
+`slopguard.rules.similarity` builds a neighbour index of every popular name once per process (0.1-0.6 s), worth
 it for a scan but not for the agent hook, which asks about one or two new names per call. `Direct` is
 that index with every table answered on demand by scanning the popular list for the one key asked, so
 the answers are exactly the built index's (tests compare them on thousands of names).
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from slopguard.models import Ecosystem
 from slopguard.popular import popular_names, popular_rank, popular_set
-from slopguard.similarity import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _Index
-from slopguard.spellings import GLYPHS, glyph_form, skeleton
+from slopguard.rules.similarity_index import _AFFIXES, _CAPS, _LONG, _MIN_EDIT_LEN, _MIN_SKELETON_EDIT, _Index
+from slopguard.rules.spellings import GLYPHS, glyph_form, skeleton
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
@@ -44,13 +44,16 @@ class Direct(_Index):
         self.rank = popular_rank(ecosystem)
         self.edit_top, self.far_top, self.short_top, self.affix_top = _CAPS[ecosystem]
         self.lower = _Scan(lambda k: self._first_with(self._forms("lower"), k))
-        self.skeletons = _Scan(lambda k: self._first_with(self._forms("skeleton"), k))
+        self.skeletons = _Scan(self._find_skeleton)
         self.glyphs = _Scan(lambda k: self._first_with(self._forms("glyph"), k))
         self.stripped = _Scan(self._find_stripped)
         self.deletes = _Scan(self._find_deleted)
+        self.skeleton_deletes = _Scan(self._find_skeleton_deleted)
         self.by_length = _Scan(self._find_bucket)
         self._form_lists: dict[str, list[str]] = {}
         self._alphabet: list[str] | None = None
+        self._skeleton_first: dict[str, str] = {}
+        self._skeleton_letters = ""
         if ecosystem is Ecosystem.GO:
             self._build_go()
 
@@ -111,6 +114,30 @@ class Direct(_Index):
                 rank = self.rank.get(head + letter + tail)
                 if rank is not None and rank < best_rank and len(key) + 1 >= _MIN_EDIT_LEN:
                     best, best_rank = head + letter + tail, rank
+        return best
+
+    def _find_skeleton(self, key: str) -> str | None:
+        if self._skeleton_first:
+            return self._skeleton_first.get(key)
+        return self._first_with(self._forms("skeleton"), key)
+
+    def _find_skeleton_deleted(self, key: str) -> str | None:
+        """The most popular editable name whose skeleton (of `_MIN_SKELETON_EDIT` letters or more) is `key` with
+        one letter added, by making every such spelling and looking it up among the skeletons."""
+        if self.ecosystem is Ecosystem.GO or len(key) + 1 < _MIN_SKELETON_EDIT:
+            return None
+        if not self._skeleton_first:  # every skeleton and its most popular name (written last, so it wins)
+            forms = self._forms("skeleton")
+            self._skeleton_first = dict(zip(reversed(forms), reversed(self.names), strict=True))
+            self._skeleton_letters = "".join(sorted(set("".join(forms))))
+        best: str | None = None
+        best_rank = self.edit_top
+        for i in range(len(key) + 1):
+            head, tail = key[:i], key[i:]
+            for letter in self._skeleton_letters:
+                found = self._skeleton_first.get(head + letter + tail)
+                if found is not None and self.rank[found] < best_rank:
+                    best, best_rank = found, self.rank[found]
         return best
 
     def _find_bucket(self, key: tuple[int, str]) -> list[str] | None:
