@@ -298,26 +298,24 @@ def scan(
     terminal); it never receives names or paths from the inputs.
     """
     from slopguard.extract import extract
-    from slopguard.extract.project import (
-        is_first_party,
-        merge_projects,
-        project_around,
-        project_from_files,
-        project_from_tree,
-        project_near_file,
-    )
+    from slopguard.extract.project import is_first_party, project_around, project_from_files, project_near_file
+    from slopguard.extract.project_collect import Knowledge
     from slopguard.inputs.tree import is_read
 
     cwd = cwd or Path.cwd()
     state = _Scan(settings, client)
     projects: list[Project] = []
+    known = Knowledge()
     read_ok: list[str] = []
     total = len(paths) + (git_range is not None)
     try:
         for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
-            if git_range is not None or Path(label).is_dir():
-                root = cwd if git_range is not None else Path(label)
-                projects.extend((project_from_tree(root), project_around(root)))
+            if git_range is not None and label == f"git:{git_range}":
+                _git_project(known, git_range, cwd)
+                projects.append(project_around(cwd))
+            elif Path(label).is_dir():
+                known.add_tree(Path(label))
+                projects.append(project_around(Path(label)))
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
             try:
@@ -332,13 +330,15 @@ def scan(
                         continue
                     if item.filename and item.kind in _CODE_KINDS:
                         state.written.add(item.filename)
+                    known.add_source(item)  # its project (checkout, session folder) and what it shows of it
                     _extract_into(state, extract(item))
                 read_ok.append(label)
             except InputError as exc:
                 state.problems.append(Problem(label, str(exc), code="input-error"))
         if state.written:
             projects.append(project_from_files(sorted(state.written), str(cwd)))
-        project = merge_projects(*projects) if projects else Project()
+        known.add_refs(state.refs)
+        project = known.project(*projects)
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
@@ -351,6 +351,22 @@ def scan(
             state.resolver.__exit__(None, None, None)
     findings = decide_all(groups, records, settings, now)
     return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
+
+
+def _git_project(known: object, git_range: str, cwd: Path) -> None:
+    """The project of a `--git` range: the checkout when the head revision is checked out, else the head commit."""
+    from slopguard.extract.project_collect import Knowledge
+    from slopguard.inputs.gitdiff import head_files
+
+    assert isinstance(known, Knowledge)
+    found = head_files(git_range, cwd)
+    if found is None:
+        return
+    root, listing, read = found
+    if listing is None:
+        known.add_tree(root)
+    else:
+        known.add_listing(listing, read, root)
 
 
 def setting_changes(changes: Iterable[SettingChange], settings: Settings) -> tuple[SettingChange, ...]:
