@@ -34,7 +34,6 @@ MAX_ENTRIES = 50_000
 """Bounds of the walk in `project_from_tree` (directory depth, directory entries looked at)."""
 
 
-
 def project_from_tree(root: Path) -> Project:
     """What is first-party in the tree at `root`: Python packages and modules, npm names, aliases, Go modules.
 
@@ -265,9 +264,6 @@ def _relative(path: PurePath, base: Path | None) -> PurePath | None:
     except ValueError:
         return None
 
-
-def _is_tsconfig(name: str) -> bool:
-    return name.startswith("tsconfig") and name.endswith(".json")
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

@@ -1,4 +1,4 @@
-"""The monorepo set (issue 13): small synthetic repositories of four shapes, and a diff, a transcript and a tree of each.
+"""The monorepo set (issue 13): small synthetic repositories of four shapes; a diff, a transcript, a tree of each.
 
 Shapes: a pnpm/Turborepo workspace, Go modules in subfolders tied by a `go.work`, a Python src layout, a uv workspace.
 Each has its own code added by a change (imports of the repository's own packages) and, beside it, a file importing
@@ -60,7 +60,10 @@ PNPM = Shape(
                     "@repo/legacy": "link:../../packages/legacy",
                     "react": "^18.2.0",
                 },
-                "devDependencies": {"@repo/typescript-config": "workspace:*", "@repo/eslint-config": "file:../../packages/eslint-config"},
+                "devDependencies": {
+                    "@repo/typescript-config": "workspace:*",
+                    "@repo/eslint-config": "file:../../packages/eslint-config",
+                },
             }
         ),
         "apps/web/tsconfig.json": '{\n  // Next.js app\n  "extends": "@repo/typescript-config/nextjs.json",\n'
@@ -77,7 +80,8 @@ PNPM = Shape(
     },
     own={
         "apps/web/src/app/page.tsx": 'import React from "react";\nimport { Button } from "@repo/ui/button";\n'
-        'import { cn } from "@repo/utils";\nimport { old } from "@repo/legacy";\nimport { format } from "@/lib/format";\n'
+        'import { cn } from "@repo/utils";\nimport { old } from "@repo/legacy";\n'
+        'import { format } from "@/lib/format";\n'
         'import { x } from "~lib/x";\nimport type { Config } from "@repo/typescript-config";\n'
         "export default function Page() { return Button(); }\n",
     },
@@ -101,7 +105,7 @@ GO = Shape(
     own={
         "svc/cmd/api/main.go": 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/acme/lib/strutil"\n'
         '\t"example.com/acme/svc/internal/handler"\n\t"github.com/spf13/cobra"\n)\n\n'
-        "func main() { fmt.Println(strutil.Up(\"x\")); handler.Handle(); _ = cobra.Command{} }\n",
+        'func main() { fmt.Println(strutil.Up("x")); handler.Handle(); _ = cobra.Command{} }\n',
     },
     bad_path="svc/cmd/api/extra.go",
     bad_text='package main\n\nimport "github.com/acme-labs/fastkit-zz"\n\nvar _ = fastkit.New\n',

@@ -96,7 +96,9 @@ def test_transcript_evidence_go_mod_init_and_module_lines(world: FakeRegistry, t
     from slopguard.check import scan
 
     code = 'package main\n\nimport (\n\t"example.com/tool/internal/cli"\n\t"github.com/acme-labs/fastkit-zz"\n)\n'
-    patch = "*** Begin Patch\n*** Add File: main.go\n" + "".join(f"+{x}\n" for x in code.splitlines()) + "*** End Patch\n"
+    patch = (
+        "*** Begin Patch\n*** Add File: main.go\n" + "".join(f"+{x}\n" for x in code.splitlines()) + "*** End Patch\n"
+    )
     records = [
         {"type": "session_meta", "payload": {"id": "s", "cwd": "/nonexistent/tool"}},
         {
@@ -134,7 +136,8 @@ def test_members_are_read_beyond_the_walk_but_only_inside_the_project(world: Fak
         "go.work": f"go 1.22\n\nuse (\n\t./{deep}\n\t../outside/evil\n\t./linked\n)\n",
         f"{deep}/go.mod": "module example.com/deep/mod\n",
         "package.json": json.dumps({"name": "top", "workspaces": ["../outside/*", "linked"]}),
-        "cmd/main.go": 'package main\n\nimport (\n\t"example.com/deep/mod/pkg"\n\t"github.com/acme-labs/fastkit-zz"\n)\n',
+        "cmd/main.go": 'package main\n\nimport (\n\t"example.com/deep/mod/pkg"\n'
+        '\t"github.com/acme-labs/fastkit-zz"\n)\n',
         "web/index.ts": 'import { m } from "react-quantum-hookz";\n',
     }
     repo = tmp_path / "repo"
@@ -180,7 +183,7 @@ def test_hook_allows_own_code_written_in_a_subfolder_and_denies_the_hallucinatio
 ) -> None:
     root = build_repo(shape, tmp_path / shape.name, bad=False)
     settings = _settings(world, tmp_path).replace(hook_deadline=20.0)
-    (path, text), = shape.own.items()
+    ((path, text),) = shape.own.items()
     cwd = str((root / path).parent)  # the agent runs in a subfolder of the monorepo
     own = run_hook("claude-code", _claude_write(str(root / path), text, cwd), settings, allow_edits=True)
     assert own.stdout == "" and own.exit_code == 0
