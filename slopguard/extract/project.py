@@ -265,7 +265,6 @@ def _relative(path: PurePath, base: Path | None) -> PurePath | None:
         return None
 
 
-
 def _is_file(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file(follow_symlinks=False)
