@@ -192,3 +192,65 @@ def test_hook_allows_own_code_written_in_a_subfolder_and_denies_the_hallucinatio
     )
     reply = json.loads(bad.stdout)["hookSpecificOutput"]
     assert reply["permissionDecision"] == "deny" and shape.hallucinated in reply["permissionDecisionReason"]
+
+
+def _codex_call(call_id: str, command: list[str], output: object) -> list[dict[str, object]]:
+    call = {"type": "function_call", "name": "shell", "call_id": call_id, "arguments": json.dumps({"command": command})}
+    done = {"type": "function_call_output", "call_id": call_id, "output": output}
+    return [{"type": "response_item", "payload": call}, {"type": "response_item", "payload": done}]
+
+
+def _codex_patch(files: dict[str, str]) -> dict[str, object]:
+    body = "".join(f"*** Add File: {p}\n" + "".join(f"+{x}\n" for x in text.splitlines()) for p, text in files.items())
+    patch = f"*** Begin Patch\n{body}*** End Patch\n"
+    return {"type": "response_item", "payload": {"type": "custom_tool_call", "name": "apply_patch", "input": patch}}
+
+
+@pytest.mark.parametrize(("shape", "shown"), [(PNPM, ("apps/web/package.json",)), (GO, ("svc/go.mod", "lib/go.mod"))])
+def test_codex_session_whose_folder_is_gone_uses_the_manifests_the_agent_read(
+    shape: Shape, shown: tuple[str, ...], world: FakeRegistry, tmp_path: Path
+) -> None:
+    """The real case: the session shows the manifests (`cat`), the folder is not on this machine."""
+    from slopguard.check import scan
+
+    records: list[dict[str, object]] = [{"type": "session_meta", "payload": {"id": "s", "cwd": "/nonexistent/mono"}}]
+    for n, rel in enumerate(shown):
+        text = shape.files[rel]
+        output = (
+            json.dumps({"output": text, "metadata": {"exit_code": 0}})
+            if n % 2
+            else f"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n{text}"
+        )
+        records += _codex_call(f"r{n}", ["bash", "-lc", f"cat {rel}"], output)
+    records += _codex_call("x", ["bash", "-lc", "cat README.md"], '{"name": "react-quantum-hookz"}')  # not a manifest
+    records.append(_codex_patch({**shape.own, shape.bad_path: shape.bad_text}))
+    session = tmp_path / "rollout-2026-01-01-read.jsonl"
+    session.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = scan([str(session)], _settings(world, tmp_path), cwd=tmp_path)
+    assert flagged(report) == {shape.hallucinated: "block"}
+    assert all(f.name not in ("react", "github.com/spf13/cobra") or f.verdict.value == "ok" for f in report.findings)
+
+
+def test_claude_session_whose_folder_is_gone_uses_the_manifests_it_read(world: FakeRegistry, tmp_path: Path) -> None:
+    from slopguard.check import scan
+
+    cwd = "/nonexistent/mono"
+    numbered = "".join(f"{i:>6}→{line}\n" for i, line in enumerate(PNPM.files["apps/web/package.json"].splitlines(), 1))
+    read = {"type": "tool_use", "id": "toolu_r", "name": "Read", "input": {"file_path": f"{cwd}/apps/web/package.json"}}
+    result = {"type": "tool_result", "tool_use_id": "toolu_r", "content": numbered}
+    ((path, text),) = PNPM.own.items()
+    write = {
+        "type": "tool_use",
+        "id": "toolu_w",
+        "name": "Write",
+        "input": {"file_path": f"{cwd}/{path}", "content": text + PNPM.bad_text},
+    }
+    records = [
+        {"type": "assistant", "cwd": cwd, "message": {"role": "assistant", "content": [read]}},
+        {"type": "user", "cwd": cwd, "message": {"role": "user", "content": [result]}},
+        {"type": "assistant", "cwd": cwd, "message": {"role": "assistant", "content": [write]}},
+    ]
+    session = tmp_path / "session.jsonl"
+    session.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = scan([str(session)], _settings(world, tmp_path), cwd=tmp_path)
+    assert flagged(report) == {PNPM.hallucinated: "block"}
