@@ -46,7 +46,8 @@ def read_members(acc: Collected, root: Path, visited: set[str]) -> None:
                 if isinstance(inside(str(target), None, top), Refused):
                     continue
                 for name in _MEMBER_FILES:
-                    if (target / name).is_file():
+                    checked = inside(str(target / name), None, top)  # a manifest may be a link out
+                    if not isinstance(checked, Refused) and os.path.isfile(checked):
                         read_manifest(acc, target / name, rel)
                 add_packages(acc, target)
 

@@ -135,7 +135,7 @@ def test_members_are_read_beyond_the_walk_but_only_inside_the_project(world: Fak
     files = {
         "go.work": f"go 1.22\n\nuse (\n\t./{deep}\n\t../outside/evil\n\t./linked\n)\n",
         f"{deep}/go.mod": "module example.com/deep/mod\n",
-        "package.json": json.dumps({"name": "top", "workspaces": ["../outside/*", "linked"]}),
+        "package.json": json.dumps({"name": "top", "workspaces": ["../outside/*", "linked", f"{deep}/../member"]}),
         "cmd/main.go": 'package main\n\nimport (\n\t"example.com/deep/mod/pkg"\n'
         '\t"github.com/acme-labs/fastkit-zz"\n)\n',
         "web/index.ts": 'import { m } from "react-quantum-hookz";\n',
@@ -146,6 +146,8 @@ def test_members_are_read_beyond_the_walk_but_only_inside_the_project(world: Fak
         (repo / rel).write_text(text)
     (repo / ".git").mkdir()
     os.symlink(outside / "evil", repo / "linked")
+    (repo / deep).parent.joinpath("member").mkdir()
+    os.symlink(outside / "evil" / "package.json", (repo / deep).parent / "member" / "package.json")  # links out
     report = scan([str(repo)], _settings(world, tmp_path), cwd=tmp_path)
     assert flagged(report) == {"github.com/acme-labs/fastkit-zz": "block", "react-quantum-hookz": "block"}
 
