@@ -9,6 +9,7 @@ uv workspace sources, and `go mod init PATH` commands.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from slopguard.models import Ecosystem, PackageRef, Project, Source, SourceKind
 
 MAX_ROOTS = 8
 """Distinct project folders walked per scan (a scan of many sessions from many projects stays bounded)."""
+_PROJECT_MARKS = (".git", "package.json", "go.mod", "go.work", "pyproject.toml", "setup.cfg", "pnpm-workspace.yaml")
 _GO_INIT = re.compile(r"\bgo\s+mod\s+init\s+([A-Za-z0-9][A-Za-z0-9._~/-]*)")
 
 
@@ -31,14 +33,17 @@ class Knowledge:
         self.walked: set[str] = set()
         self.evidence = project_files.Collected()
 
-    def add_tree(self, folder: str | Path | None) -> None:
-        """Walk the project at `folder` once (nothing for no folder, `""`, `/` or a folder that is gone)."""
+    def add_tree(self, folder: str | Path | None, only_project: bool = False) -> None:
+        """Walk the project at `folder` once (nothing for no folder, `""`, `/` or a folder that is gone); with
+        `only_project`, only a folder that is one (a repository, or a manifest at its top: not a home folder)."""
         from slopguard.extract.project import project_from_tree
 
         if not folder or len(self.walked) >= MAX_ROOTS:
             return
-        key = str(folder)
-        if key in self.walked or key == "/" or not Path(key).is_dir():
+        key = os.path.realpath(folder)
+        if key in self.walked or os.path.dirname(key) == key or not os.path.isdir(key):
+            return
+        if only_project and not any(os.path.lexists(os.path.join(key, n)) for n in _PROJECT_MARKS):
             return
         self.walked.add(key)
         self.projects.append(project_from_tree(Path(key)))
@@ -49,13 +54,13 @@ class Knowledge:
 
         acc = project_files.Collected()
         project_from_listing(paths, read, acc)
-        self.walked.add(root)
+        self.walked.add(os.path.realpath(root))  # the work tree holds another revision: not walked
         self.projects.append(acc.project(root))
 
     def add_source(self, source: Source) -> None:
         """The evidence in one input text: a manifest it writes or shows, a `go mod init` it runs; and its project."""
         if source.root:
-            self.add_tree(source.root)
+            self.add_tree(source.root, only_project=True)
         if source.kind is SourceKind.MANIFEST:
             name = (source.filename or source.path).replace("\\", "/")
             if is_manifest(posixpath.basename(name)):

@@ -256,3 +256,22 @@ def test_claude_session_whose_folder_is_gone_uses_the_manifests_it_read(world: F
     session.write_text("".join(json.dumps(r) + "\n" for r in records))
     report = scan([str(session)], _settings(world, tmp_path), cwd=tmp_path)
     assert flagged(report) == {PNPM.hallucinated: "block"}
+
+
+def test_git_range_not_checked_out_reads_the_head_commit_not_the_work_tree(world: FakeRegistry, tmp_path: Path) -> None:
+    """The work tree holds an older revision without the go.mod files: the head commit's are the ones read."""
+    from slopguard.check import scan
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "README.md").write_text("# acme\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "first"], cwd=root, check=True)
+    build_repo(GO, root)  # two more commits: the shape's files, then the change
+    subprocess.run(["git", "tag", "change"], cwd=root, check=True)
+    subprocess.run(["git", "checkout", "-q", "--detach", "HEAD~2"], cwd=root, check=True)
+    assert not (root / "svc" / "go.mod").exists()
+    report = scan([], _settings(world, tmp_path), git_range="change~1..change", cwd=root)
+    assert flagged(report) == {GO.hallucinated: "block"}
