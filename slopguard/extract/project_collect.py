@@ -31,6 +31,7 @@ class Knowledge:
     def __init__(self) -> None:
         self.projects: list[Project] = []
         self.walked: set[str] = set()
+        self.asked: set[tuple[str, bool]] = set()
         self.evidence = project_files.Collected()
 
     def add_tree(self, folder: str | Path | None, only_project: bool = False) -> None:
@@ -38,8 +39,9 @@ class Knowledge:
         `only_project`, only a folder that is one (a repository, or a manifest at its top: not a home folder)."""
         from slopguard.extract.project import project_from_tree
 
-        if not folder or len(self.walked) >= MAX_ROOTS:
+        if not folder or len(self.walked) >= MAX_ROOTS or (str(folder), only_project) in self.asked:
             return
+        self.asked.add((str(folder), only_project))  # every Source names its root: decide once per root
         key = os.path.realpath(folder)
         if key in self.walked or os.path.dirname(key) == key or not os.path.isdir(key):
             return

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from slopguard.inputs.jsonl import Record, json_records
 from slopguard.inputs.markdown import markdown_sources
 from slopguard.inputs.notebook import cell_sources
+from slopguard.inputs.shown import SHOWN, printed_manifest, remember, shown_source
 from slopguard.inputs.text import MAX_LINE, relative_to
 from slopguard.inputs.written import written_sources
 from slopguard.models import Problem, Source, SourceKind
@@ -57,7 +58,6 @@ def claude_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Ite
 
 def _note_reads(record: Record, reads: dict[str, tuple[str, str | None]]) -> None:
     """Remember the `Read` calls and shell commands of `record` that show one manifest."""
-    from slopguard.inputs.shown import SHOWN, printed_manifest, remember
 
     message = record.get("message")
     content = message.get("content") if isinstance(message, dict) else None
@@ -76,7 +76,6 @@ def _note_reads(record: Record, reads: dict[str, tuple[str, str | None]]) -> Non
 
 def _shown_results(record: Record, reads: dict[str, tuple[str, str | None]], path: str, number: int) -> list[Source]:
     """The manifests the `tool_result` blocks of a user record show, for the reads noted before (evidence only)."""
-    from slopguard.inputs.shown import shown_source
 
     message = record.get("message")
     content = message.get("content") if isinstance(message, dict) else None

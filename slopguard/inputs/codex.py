@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 from slopguard.inputs.apply_patch import Pin, patch_sources, text_lines
 from slopguard.inputs.jsonl import Record, json_records
 from slopguard.inputs.markdown import markdown_sources
+from slopguard.inputs.shown import printed_manifest, remember, shown_source
 from slopguard.inputs.text import MAX_LINE
 from slopguard.models import Problem, Source, SourceKind
 from slopguard.root import NOWHERE, project_root, with_root
@@ -71,7 +72,6 @@ def _shown(
     payload: Record, reads: dict[str, tuple[str, str | None]], path: str, number: int, cwd: str | None
 ) -> Source | None:
     """Note a call that prints a manifest; for its output, the manifest as the agent saw it (evidence only)."""
-    from slopguard.inputs.shown import printed_manifest, remember, shown_source
 
     call_id = payload.get("call_id") if isinstance(payload.get("call_id"), str) else None
     ptype = payload.get("type")

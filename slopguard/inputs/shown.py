@@ -28,6 +28,8 @@ _CODEX_HEADER = re.compile(r"^(?:Exit code: -?\d+\n)?(?:Wall time: [^\n]*\n)?(?:
 
 def printed_manifest(command: Any) -> str | None:
     """The one manifest a shell command (a string, or an argv whose `bash -lc SCRIPT` form gives SCRIPT) prints."""
+    if not any(name in str(command) for name in SHOWN):  # most commands: no manifest named, no parsing
+        return None
     if isinstance(command, list) and all(isinstance(a, str) for a in command):
         if len(command) >= 3 and command[1] in ("-c", "-lc") and os.path.basename(command[0]) in ("bash", "sh", "zsh"):
             command = command[2]
