@@ -331,13 +331,14 @@ def scan(
                     if item.filename and item.kind in _CODE_KINDS:
                         state.written.add(item.filename)
                     known.add_source(item)  # its project (checkout, session folder) and what it shows of it
-                    _extract_into(state, extract(item))
+                    extraction = extract(item)
+                    known.add_refs(extraction.refs, item.filename)
+                    _extract_into(state, extraction)
                 read_ok.append(label)
             except InputError as exc:
                 state.problems.append(Problem(label, str(exc), code="input-error"))
         if state.written:
             projects.append(project_from_files(sorted(state.written), str(cwd)))
-        known.add_refs(state.refs)
         project = known.project(*projects)
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]

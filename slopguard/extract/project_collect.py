@@ -70,10 +70,11 @@ class Knowledge:
         elif source.kind is SourceKind.SHELL and "mod" in source.text:
             self.evidence.go_modules.update(m.rstrip("/") for m in _GO_INIT.findall(source.text))
 
-    def add_refs(self, refs: Iterable[PackageRef]) -> None:
-        """Dependencies on the repository's own folders and workspace members are first-party names."""
+    def add_refs(self, refs: Iterable[PackageRef], filename: str | None = None) -> None:
+        """Dependencies on the repository's own folders and workspace members are first-party names (`filename`:
+        the file they were read from, relative to the project; `None` for a command)."""
         for ref in refs:
-            if ref.source is not None and local_ref(ref):
+            if ref.source is not None and local_ref(ref, filename):
                 if ref.ecosystem is Ecosystem.PYPI:
                     from slopguard.extract.project_manifests import add_distribution
 

@@ -202,10 +202,14 @@ def local_npm_spec(spec: str, folder: str = "") -> bool:
     return not target.lower().endswith(_ARCHIVES) and _inside_path(target, folder)
 
 
-def local_ref(ref: PackageRef) -> bool:
-    """Whether `ref` is a dependency on a workspace member or a folder of the repository (its `source`)."""
+def local_ref(ref: PackageRef, filename: str | None = None) -> bool:
+    """Whether `ref`, read from file `filename` (relative to the project; `None` for a command), depends on a
+    workspace member or a folder of the repository (its `source`)."""
     source = ref.source or ""
-    folder = posixpath.dirname((ref.location.path if ref.location else "").replace("\\", "/"))
+    name = (filename or "").replace("\\", "/")
+    if posixpath.isabs(name) or ":" in name:
+        return source == "workspace:True" or source.startswith("workspace:")  # cannot tell where a path leads
+    folder = posixpath.dirname(name)
     if ref.ecosystem is Ecosystem.NPM:
         return local_npm_spec(source, folder)
     if ref.ecosystem is Ecosystem.PYPI:

@@ -135,7 +135,7 @@ def _drop_first_party(refs: list[PackageRef], call: Call, sources: list[Source])
         known.add_tree(project_root(call.cwd))
     for source in sources:
         known.add_source(source)
-    known.add_refs(refs)
+    known.add_refs(refs)  # where each came from is not kept here: a relative path is taken from the project top
     written = [name for s in sources if (name := s.filename or s.path) and not name.startswith("<")]
     project = known.project(project_from_files(written, call.cwd)) if written else known.project()
     return [r for r in refs if r.kind is not RefKind.IMPORT or not is_first_party(r, project)]

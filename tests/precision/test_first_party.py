@@ -275,3 +275,25 @@ def test_git_range_not_checked_out_reads_the_head_commit_not_the_work_tree(world
     assert not (root / "svc" / "go.mod").exists()
     report = scan([], _settings(world, tmp_path), git_range="change~1..change", cwd=root)
     assert flagged(report) == {GO.hallucinated: "block"}
+
+
+def test_local_dependencies_inside_the_repository_are_own_code_and_the_rest_still_warn(
+    world: FakeRegistry, tmp_path: Path
+) -> None:
+    from slopguard.check import scan
+
+    repo = tmp_path / "repo"
+    (repo / "apps" / "web").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    deps = {
+        "a-local": "file:../../libs/a",
+        "b-linked": "link:../../libs/b",
+        "c-out": "file:../../../elsewhere/c",
+        "d-tarball": "file:vendor/d-1.0.0.tgz",
+        "react": "^18.2.0",
+    }
+    (repo / "apps" / "web" / "package.json").write_text(json.dumps({"name": "web", "dependencies": deps}))
+    (repo / "apps" / "web" / "index.ts").write_text('import a from "a-local";\nimport b from "b-linked/x";\n')
+    report = scan([str(repo)], _settings(world, tmp_path), cwd=tmp_path)
+    assert flagged(report) == {"c-out": "warn", "d-tarball": "warn"}
+    assert {r.code for f in report.findings if f.name == "c-out" for r in f.reasons} == {"non-registry-source"}
