@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from slopguard.extract.project_collect import Knowledge
     from slopguard.registry import RecordCache, Resolver
     from slopguard.registry.transport import Transport
 
@@ -354,12 +355,10 @@ def scan(
     return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
 
 
-def _git_project(known: object, git_range: str, cwd: Path) -> None:
+def _git_project(known: Knowledge, git_range: str, cwd: Path) -> None:
     """The project of a `--git` range: the checkout when the head revision is checked out, else the head commit."""
-    from slopguard.extract.project_collect import Knowledge
     from slopguard.inputs.gitdiff import head_files
 
-    assert isinstance(known, Knowledge)
     found = head_files(git_range, cwd)
     if found is None:
         return
