@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from slopguard.extract.project_collect import Knowledge
     from slopguard.registry import RecordCache, Resolver
     from slopguard.registry.transport import Transport
 
@@ -303,26 +304,24 @@ def scan(
     terminal); it never receives names or paths from the inputs.
     """
     from slopguard.extract import extract
-    from slopguard.extract.project import (
-        is_first_party,
-        merge_projects,
-        project_around,
-        project_from_files,
-        project_from_tree,
-        project_near_file,
-    )
+    from slopguard.extract.project import is_first_party, project_around, project_from_files, project_near_file
+    from slopguard.extract.project_collect import Knowledge
     from slopguard.inputs.tree import is_read
 
     cwd = cwd or Path.cwd()
     state = _Scan(settings, client)
     projects: list[Project] = []
+    known = Knowledge()
     read_ok: list[str] = []
     total = len(paths) + (git_range is not None)
     try:
         for label, items in _input_streams(paths, input_kind, git_range, cwd, stdin, settings.max_file_bytes):
-            if git_range is not None or Path(label).is_dir():
-                root = cwd if git_range is not None else Path(label)
-                projects.extend((project_from_tree(root), project_around(root)))
+            if git_range is not None and label == f"git:{git_range}":
+                _git_project(known, git_range, cwd)
+                projects.append(project_around(cwd))
+            elif Path(label).is_dir():
+                known.add_tree(Path(label))
+                projects.append(project_around(Path(label)))
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
             sources = unreadable = 0
@@ -339,6 +338,7 @@ def scan(
                         continue
                     if item.filename and item.kind in _CODE_KINDS:
                         state.written.add(item.filename)
+                    known.add_source(item)  # its project (checkout, session folder) and what it shows of it
                     try:
                         extraction = extract(item)
                     except RecursionError:  # nesting deeper than a parser copes with: this source only
@@ -346,6 +346,7 @@ def scan(
                         unreadable += 1
                         continue
                     sources += 1
+                    known.add_refs(extraction.refs, item.filename)
                     _extract_into(state, extraction)
                 if sources or not unreadable:
                     read_ok.append(label)
@@ -355,7 +356,7 @@ def scan(
                 state.problems.append(Problem(label, _TOO_DEEP, code="input-error"))
         if state.written:
             projects.append(project_from_files(sorted(state.written), str(cwd)))
-        project = merge_projects(*projects) if projects else Project()
+        project = known.project(*projects)
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
@@ -368,6 +369,20 @@ def scan(
             state.resolver.__exit__(None, None, None)
     findings = decide_all(groups, records, settings, now)
     return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
+
+
+def _git_project(known: Knowledge, git_range: str, cwd: Path) -> None:
+    """The project of a `--git` range: the checkout when the head revision is checked out, else the head commit."""
+    from slopguard.inputs.gitdiff import head_files
+
+    found = head_files(git_range, cwd)
+    if found is None:
+        return
+    root, listing, read = found
+    if listing is None:
+        known.add_tree(root)
+    else:
+        known.add_listing(listing, read, root)
 
 
 def setting_changes(changes: Iterable[SettingChange], settings: Settings) -> tuple[SettingChange, ...]:

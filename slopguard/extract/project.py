@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from slopguard.extract import project_files
+from slopguard.extract.project_manifests import is_manifest
 from slopguard.models import Ecosystem, PackageRef, Project, RefKind
 from slopguard.root import Refused, inside, project_root
 
@@ -32,14 +33,20 @@ MAX_DEPTH = 10
 MAX_ENTRIES = 50_000
 """Bounds of the walk in `project_from_tree` (directory depth, directory entries looked at)."""
 
-_MANIFESTS = frozenset({"pyproject.toml", "package.json", "go.mod", "jsconfig.json"})
-
 
 def project_from_tree(root: Path) -> Project:
-    """What is first-party in the tree at `root`: Python packages and modules, npm names, aliases, Go modules."""
+    """What is first-party in the tree at `root`: Python packages and modules, npm names, aliases, Go modules.
+
+    Every manifest in the tree counts (each go.mod, go.work, package.json, pyproject.toml, setup.cfg,
+    pnpm-workspace.yaml, tsconfig), then the workspace members they name that the bounded walk did not reach.
+    Installed code (`SKIP_DIRS`, hidden folders, virtual environments) is not walked.
+    """
+    from slopguard.extract.project_workspace import read_members
+
     root = Path(root)
     acc = project_files.Collected()
     queue: deque[tuple[Path, tuple[str, ...], bool]] = deque([(root, (), False)])
+    visited: set[str] = set()
     seen = 0
     while queue and seen < MAX_ENTRIES:
         folder, rel, parent_is_package = queue.popleft()
@@ -49,6 +56,9 @@ def project_from_tree(root: Path) -> Project:
             continue
         seen += len(entries)
         files = {e.name for e in entries if _is_file(e)}
+        if "pyvenv.cfg" in files:
+            continue  # a virtual environment, whatever its name
+        visited.add("/".join(rel))
         is_package = "__init__.py" in files
         if is_package and not parent_is_package:
             _add_package(acc, rel or (root.resolve().name,))
@@ -57,13 +67,14 @@ def project_from_tree(root: Path) -> Project:
         elif "conftest.py" in files:
             acc.python_modules.add("conftest")  # pytest puts conftest directories on sys.path
         for name in sorted(files):
-            if name in _MANIFESTS or _is_tsconfig(name):
-                project_files.read_manifest(acc, folder / name)
+            if is_manifest(name):
+                project_files.read_manifest(acc, folder / name, "/".join(rel))
         if len(rel) >= MAX_DEPTH:
             continue
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name not in SKIP_DIRS and not entry.name.startswith(".") and _is_dir(entry):
                 queue.append((Path(entry.path), (*rel, entry.name), is_package))
+    read_members(acc, root, visited)
     return acc.project(str(root))
 
 
@@ -152,7 +163,7 @@ def project_from_files(paths: Iterable[str], root: str | None = None) -> Project
                     acc.python_modules.add(path.stem)
                 if rel is not None and len(rel.parts) > 1:
                     _add_package(acc, rel.parts[:-1])
-        if path.name in _MANIFESTS or _is_tsconfig(path.name):
+        if is_manifest(path.name):
             full = Path(path) if path.is_absolute() or base is None else base / path
             if top is None:
                 top = project_root((base or Path.cwd()).absolute())
@@ -252,10 +263,6 @@ def _relative(path: PurePath, base: Path | None) -> PurePath | None:
         return path.relative_to(base)
     except ValueError:
         return None
-
-
-def _is_tsconfig(name: str) -> bool:
-    return name.startswith("tsconfig") and name.endswith(".json")
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

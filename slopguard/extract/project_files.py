@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slopguard.models import Ecosystem, Project
-from slopguard.names import canonicalize
+from slopguard.models import Project
 
 MAX_MANIFEST_BYTES = 1_000_000
 MAX_EXTENDS = 5
@@ -20,7 +18,6 @@ MAX_BASEURL_ENTRIES = 500
 _JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*(?:"|\\?\Z))|//[^\n]*|/\*(?:.*?\*/|.*)|,(?=\s*[}\]])', re.DOTALL)
 """Strings (kept), comments and trailing commas of JSONC; an unclosed string or comment runs to the end of the
 text, so that no start is scanned to the end more than once."""
-_GO_MODULE = re.compile(r'^\s*module\s+"?([^\s"]+)"?', re.MULTILINE)
 _SEPARATORS = re.compile(r"[-_.]+")
 _CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
 _NOT_ALIASES = frozenset({"node_modules", "dist", "build", ".git"})
@@ -35,6 +32,8 @@ class Collected:
     js_aliases: dict[str, None] = field(default_factory=dict)
     go_modules: set[str] = field(default_factory=set)
     python_distributions: set[str] = field(default_factory=set)
+    members: dict[tuple[str, str], None] = field(default_factory=dict)
+    """Workspace member globs: (folder of the manifest relative to the project's top, glob)."""
 
     def project(self, root: str | None) -> Project:
         """The frozen `Project` holding everything collected."""
@@ -48,20 +47,19 @@ class Collected:
         )
 
 
-def read_manifest(acc: Collected, path: Path) -> None:
-    """Add what the manifest at `path` declares as first-party to `acc`; unreadable files add nothing."""
+def read_manifest(acc: Collected, path: Path, folder: str = "") -> None:
+    """Add what the manifest at `path` declares as first-party to `acc`; unreadable files add nothing.
+
+    `folder` is where it sits relative to the project's top (workspace member globs are relative to it)."""
+    from slopguard.extract.project_manifests import read_manifest_text
+
     name = path.name
-    if name == "pyproject.toml":
-        _pyproject(acc, path)
-    elif name == "package.json":
-        _package_json(acc, path)
-    elif name == "go.mod":
-        text = read_text(path)
-        match = _GO_MODULE.search(text or "")
-        if match:
-            acc.go_modules.add(match.group(1))
-    else:
+    if name.startswith("tsconfig") or name == "jsconfig.json":
         _tsconfig(acc, path)
+        return
+    text = read_text(path)
+    if text is not None:
+        read_manifest_text(acc, name, text, folder)
 
 
 def read_text(path: Path) -> str | None:
@@ -89,56 +87,10 @@ def import_names(distribution: str) -> set[str]:
     return {n for n in (base, base.lower()) if n.isidentifier()}
 
 
-def _pyproject(acc: Collected, path: Path) -> None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
-    text = read_text(path)
-    if text is None:
-        return
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return
-    project = _table(data, "project")
-    tool = _table(data, "tool")
-    poetry = _table(tool, "poetry")
-    for name in (project.get("name"), poetry.get("name")):
-        if isinstance(name, str):
-            acc.python_modules.update(import_names(name))
-            acc.python_distributions.add(canonicalize(Ecosystem.PYPI, name.strip()))
-    setuptools = _table(tool, "setuptools")
-    for key in ("py-modules", "packages"):
-        entries = setuptools.get(key)
-        if isinstance(entries, list):
-            acc.python_modules.update(_top(e) for e in entries if isinstance(e, str) and _top(e).isidentifier())
-    for entry in poetry.get("packages") or ():
-        include = entry.get("include") if isinstance(entry, dict) else None
-        if isinstance(include, str) and _top(include).isidentifier():
-            acc.python_modules.add(_top(include))
-
-
-def _package_json(acc: Collected, path: Path) -> None:
-    text = read_text(path)
-    try:
-        data = json.loads(text) if text else None
-    except (ValueError, RecursionError):
-        return
-    if not isinstance(data, dict):
-        return
-    name = data.get("name")
-    if isinstance(name, str) and name.strip():
-        acc.npm_packages.add(name.strip())
-    imports = data.get("imports")
-    if isinstance(imports, dict):
-        for key in imports:
-            _add_alias(acc, key)
-
-
 def _tsconfig(acc: Collected, path: Path) -> None:
     """`compilerOptions.paths` keys along the `extends` chain, and the entries of the nearest `baseUrl`; files and
     folders these name are read only inside the project of `path` (`slopguard.root`)."""
+    from slopguard.extract.project_manifests import add_alias
     from slopguard.root import Refused, inside, project_root
 
     root = project_root(path.parent.absolute())
@@ -158,7 +110,7 @@ def _tsconfig(acc: Collected, path: Path) -> None:
         paths = options.get("paths")
         if isinstance(paths, dict):
             for key in paths:
-                _add_alias(acc, key)
+                add_alias(acc, key)
         base_url = options.get("baseUrl")
         if base_dir is None and isinstance(base_url, str):
             base_dir = current.parent / base_url
@@ -198,13 +150,6 @@ def _base_url_entries(acc: Collected, base_dir: Path) -> None:
             if name.endswith(suffix) and len(name) > len(suffix):
                 acc.js_aliases[name[: -len(suffix)]] = None
                 break
-
-
-def _add_alias(acc: Collected, key: Any) -> None:
-    if isinstance(key, str):
-        prefix = key.split("*", 1)[0]
-        if prefix and prefix not in ("/", "./"):
-            acc.js_aliases[prefix] = None
 
 
 def _table(data: Any, key: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slopguard.config import Settings
 from slopguard.hook.protocols import Call
-from slopguard.models import Extraction, PackageRef, Problem, Project, RefKind, Report, Source, SourceKind
+from slopguard.models import Extraction, PackageRef, Problem, RefKind, Report, Source, SourceKind
 
 _MARGIN = 0.25
 """Seconds of the hook deadline kept back after the lookups, for the rules, the reply and a slow machine."""
@@ -131,16 +131,20 @@ def patch_sources(patch: str, problems: list[Problem]) -> list[Source]:
 def _drop_first_party(
     refs: list[PackageRef], call: Call, sources: list[Source], created: tuple[str, ...] = ()
 ) -> list[PackageRef]:
-    """`refs` without imports of the project's own code (the tree at `cwd` and the files being written,
-    `created` among them: those a command writes)."""
-    from slopguard.extract.project import is_first_party, merge_projects, project_from_files, project_from_tree
+    """`refs` without imports of the project's own code: the whole project of `cwd` (its repository), the files
+    being written (`created` among them: those a command writes), and what they show of the project (manifests,
+    `workspace:` dependencies)."""
+    from slopguard.extract.project import is_first_party, project_from_files
+    from slopguard.extract.project_collect import Knowledge
+    from slopguard.root import project_root
 
-    projects: list[Project] = []
+    known = Knowledge()
     if call.cwd and Path(call.cwd).is_dir():
-        projects.append(project_from_tree(Path(call.cwd)))
+        known.add_tree(project_root(call.cwd))
+    for source in sources:
+        known.add_source(source)
+    known.add_refs(refs)  # where each came from is not kept here: a relative path is taken from the project top
     written = [name for s in sources if (name := s.filename or s.path) and not name.startswith("<")]
     written.extend(created)
-    if written:
-        projects.append(project_from_files(written, call.cwd))
-    project = merge_projects(*projects) if projects else Project()
+    project = known.project(project_from_files(written, call.cwd)) if written else known.project()
     return [r for r in refs if r.kind is not RefKind.IMPORT or not is_first_party(r, project)]

@@ -8,12 +8,14 @@ Every Source is pinned to its JSONL line and carries the tool-use id as `detail`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from slopguard.inputs.jsonl import Record, json_records
 from slopguard.inputs.markdown import markdown_sources
 from slopguard.inputs.notebook import cell_sources
+from slopguard.inputs.shown import SHOWN, printed_manifest, remember, shown_source
 from slopguard.inputs.text import MAX_LINE, relative_to
 from slopguard.inputs.written import written_sources
 from slopguard.models import Problem, Source, SourceKind
@@ -32,17 +34,60 @@ def claude_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Ite
     Files they name are read only inside the project the session began in: the repository of the first
     record's `cwd` (a later `cd` of the agent moves its commands, not that root; see `slopguard.root`)."""
     root: str | None = None
-    for item in json_records(stream, path, _wanted, max_line):
+    reads: dict[str, tuple[str, str | None]] = {}  # tool_use id -> the manifest it shows (`slopguard.inputs.shown`)
+
+    def wanted(raw: bytes) -> bool:
+        return _wanted(raw) or bool(reads) and b'"tool_result"' in raw and any(k.encode() in raw for k in reads)
+
+    for item in json_records(stream, path, wanted, max_line):
         if isinstance(item, Problem):
             yield item
             continue
         number, record = item
         if root is None and isinstance(record.get("cwd"), str):
             root = project_root(record["cwd"])
+        if record.get("type") == "user" and reads:
+            for shown in _shown_results(record, reads, path, number):
+                yield with_root(shown, root or NOWHERE)
         if record.get("type") != "assistant":
             continue
+        _note_reads(record, reads)
         for found in _assistant(record, path, number):
             yield with_root(found, root or NOWHERE)
+
+
+def _note_reads(record: Record, reads: dict[str, tuple[str, str | None]]) -> None:
+    """Remember the `Read` calls and shell commands of `record` that show one manifest."""
+
+    message = record.get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    cwd = record.get("cwd") if isinstance(record.get("cwd"), str) else None
+    for block in content if isinstance(content, list) else ():
+        data = block.get("input") if isinstance(block, dict) and block.get("type") == "tool_use" else None
+        if not isinstance(data, dict) or not isinstance(block.get("id"), str):
+            continue
+        tool = str(block.get("name") or "").lower()
+        target = data.get("file_path") if tool == "read" else None
+        if isinstance(target, str) and os.path.basename(target) in SHOWN:
+            remember(reads, block["id"], target, cwd)
+        elif tool in _SHELL_TOOLS:
+            remember(reads, block["id"], printed_manifest(data.get("command")), cwd)
+
+
+def _shown_results(record: Record, reads: dict[str, tuple[str, str | None]], path: str, number: int) -> list[Source]:
+    """The manifests the `tool_result` blocks of a user record show, for the reads noted before (evidence only)."""
+
+    message = record.get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    found: list[Source] = []
+    for block in content if isinstance(content, list) else ():
+        if isinstance(block, dict) and block.get("type") == "tool_result" and block.get("tool_use_id") in reads:
+            target, cwd = reads.pop(block["tool_use_id"])
+            full = target if os.path.isabs(target) else os.path.join(cwd or "", target)
+            source = shown_source(full, block.get("content"), path, number, cwd, block["tool_use_id"])
+            if source is not None:
+                found.append(source)
+    return found
 
 
 def _assistant(record: Record, path: str, number: int) -> Iterator[Source | Problem]:

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 from slopguard.inputs.apply_patch import Pin, patch_sources, text_lines
 from slopguard.inputs.jsonl import Record, json_records
 from slopguard.inputs.markdown import markdown_sources
+from slopguard.inputs.shown import printed_manifest, remember, shown_source
 from slopguard.inputs.text import MAX_LINE
 from slopguard.models import Problem, Source, SourceKind
 from slopguard.root import NOWHERE, project_root, with_root
@@ -39,7 +40,12 @@ def codex_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iter
     """Sources of every command, patch and answer in a Codex rollout."""
     cwd: str | None = None
     root = NOWHERE  # files are read only inside the repository of the session's cwd (`slopguard.root`)
-    for item in json_records(stream, path, _wanted, max_line):
+    reads: dict[str, tuple[str, str | None]] = {}  # call id -> the manifest it prints (`slopguard.inputs.shown`)
+
+    def wanted(raw: bytes) -> bool:
+        return _wanted(raw) or bool(reads) and b'_output"' in raw and any(k.encode() in raw for k in reads)
+
+    for item in json_records(stream, path, wanted, max_line):
         if isinstance(item, Problem):
             yield item
             continue
@@ -55,8 +61,42 @@ def codex_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iter
                 cwd = payload["cwd"]
                 root = project_root(cwd)
         elif rtype == "response_item":
+            shown = _shown(payload, reads, path, number, cwd)
+            if shown is not None:
+                yield with_root(shown, root)
             for found in _response_item(payload, path, number, cwd):  # a call's `workdir` moves it, not the root
                 yield with_root(found, root)
+
+
+def _shown(
+    payload: Record, reads: dict[str, tuple[str, str | None]], path: str, number: int, cwd: str | None
+) -> Source | None:
+    """Note a call that prints a manifest; for its output, the manifest as the agent saw it (evidence only)."""
+
+    call_id = payload.get("call_id") if isinstance(payload.get("call_id"), str) else None
+    ptype = payload.get("type")
+    if ptype in ("function_call_output", "custom_tool_call_output"):
+        if call_id in reads:
+            target, folder = reads.pop(call_id)
+            return shown_source(os.path.join(folder or "", target), payload.get("output"), path, number, cwd, call_id)
+        return None
+    command: Any = None
+    workdir: Any = cwd
+    args: Any = None
+    if ptype == "local_shell_call" and isinstance(payload.get("action"), dict):
+        command, workdir = payload["action"].get("command"), payload["action"].get("working_directory") or cwd
+    elif ptype in ("function_call", "custom_tool_call"):
+        raw = payload.get("arguments") if ptype == "function_call" else payload.get("input")
+        try:
+            args = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            pass
+        if isinstance(args, dict):
+            command = args.get("command") if args.get("command") is not None else args.get("cmd")
+            workdir = args.get("workdir") or cwd
+    printed = printed_manifest(command) if command is not None else None
+    remember(reads, call_id, printed, workdir if isinstance(workdir, str) else cwd)
+    return None
 
 
 def _response_item(payload: Record, path: str, number: int, cwd: str | None) -> Iterator[Source | Problem]:

@@ -108,3 +108,26 @@ def read_git(rev_range: str, cwd: Path) -> Iterator[Source | Problem | SettingCh
         code = proc.wait()
     if code != 0:  # what was read is incomplete: the range counts as not read, never as clean
         raise InputError(f"git diff failed: {err or code}")
+
+
+def head_files(rev_range: str, cwd: Path) -> tuple[str, list[str] | None, PostImage] | None:
+    """The project the head of `rev_range` holds: (repository top, the head commit's file paths or `None` when it is
+    checked out (read the work tree), a reader of its files); `None` when git cannot tell."""
+    try:
+        _, _, head = split_range(rev_range)
+    except InputError:
+        return None
+    top = _git(cwd, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    root = Path(top)
+    head_sha = _git(root, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}")
+    if head_sha is None:
+        return None
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") == head_sha:
+        return str(root), None, read_work_tree(root)
+    listing = _git(root, "-c", "core.quotePath=true", "ls-tree", "-r", "--name-only", head_sha)
+    if listing is None:
+        return None
+    paths = [p for p in listing.split("\n") if p and not p.startswith('"')]  # quoted: odd names, never manifests
+    return str(root), paths, _show(root, head_sha)

@@ -150,6 +150,8 @@ def _walk(
     except OSError as exc:
         yield Problem(shown, f"cannot list folder: {exc.strerror or exc}", None, "input-error")
         return
+    if depth and any(e.name == "pyvenv.cfg" for e in entries):
+        return  # a virtual environment, whatever its folder is called: installed code, not the project's
     pushed = False
     for entry in entries:
         if entry.name == ".gitignore" and entry.is_file():

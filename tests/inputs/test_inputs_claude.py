@@ -56,7 +56,11 @@ def test_real_sessions_read_without_problems(data_dir: Path) -> None:
     sidechain = str(data_dir / "ccviewer-5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl")
     items = list(read_inputs([sidechain]))
     assert all(isinstance(i, Source) for i in items)
-    assert [i.pin_line for i in items if isinstance(i, Source)] == [28, 30, 32, 34, 38]  # sidechain Bash calls
+    calls = [i for i in items if isinstance(i, Source) and i.added_lines != frozenset()]
+    assert [i.pin_line for i in calls] == [28, 30, 32, 34, 38]  # sidechain Bash calls
+    shown = [(i.pin_line, i.filename) for i in items if isinstance(i, Source) and i.added_lines == frozenset()]
+    assert shown == [(21, "todo-app/package.json"), (37, "todo-app/package.json")]  # read: evidence, adds nothing
+    assert all(i.text.startswith('{\n  "name": "todo-app"') for i in items if i.added_lines == frozenset())
     coverage = str(data_dir / "agent-sessions-claude-small-schema-coverage.jsonl")
     items = list(read_inputs([coverage]))
     assert [(i.pin_line, i.text, i.detail) for i in items if isinstance(i, Source)] == [
