@@ -41,6 +41,7 @@ WARN_ALONE = frozenset(
         "known-hallucination",
         "yanked",
         "archived",
+        "version-not-found",
     }
 )
 """Codes that warn on their own (a combination may block)."""

@@ -87,7 +87,29 @@ def _module(fetcher: Fetcher, base: str, module: str) -> RegistryRecord | None:
         latest_release=parse_time(info.get("Time")),
         latest_version=version,
         version_count=len(versions),
+        versions=tuple(versions),
         repository="https://" + "/".join(module.split("/")[:3]) if module.split("/")[0] in _REPO_HOSTS else None,
+    )
+
+
+def lookup_version(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
+    """Whether module `key.name` serves `key.version` (`.info`): a proxy serves pinned versions its `@v/list`
+    lacks (pseudo-versions, some `+incompatible` ones). 404/410 is "not found"; a fault raises `RegistryError`."""
+    assert key.version is not None
+    url = f"{base_url(key, settings)}/{_escaped(key.name)}/@v/{quote(go_escape(key.version), safe='!~')}.info"
+    response = fetcher.get(url)
+    if response.status_code != 200:
+        return not_found(Ecosystem.GO, key.name, url)
+    info = go_info(decode_json(response.content))
+    return RegistryRecord(
+        ecosystem=Ecosystem.GO,
+        name=key.name,
+        status=Status.EXISTS,
+        source_url=url,
+        fetched_at=now_utc(),
+        latest_release=parse_time(info.get("Time")),
+        latest_version=str(info["Version"]),
+        versions=(key.version,),
     )
 
 
