@@ -190,11 +190,14 @@ def decide_all(
     """Assess every package and decide its verdict; blocks first, then warns, then ok."""
     from slopguard.policy import decide
     from slopguard.rules import assess
-    from slopguard.rules.versions import by_module
 
     now = now or datetime.now(timezone.utc)
     findings = []
-    probes = by_module(records)
+    probes: dict[tuple[Ecosystem, str], dict[str, RegistryRecord]] = {}
+    if any(key.version is not None for key in records):  # Go versions asked one by one (`_version_keys`)
+        from slopguard.rules.versions import by_module
+
+        probes = by_module(records)
     for (ecosystem, name), refs in groups.items():
         key = _lookup_key(ecosystem, name, refs, settings)
         record = records.get(key) if key else None

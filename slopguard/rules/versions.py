@@ -91,6 +91,7 @@ def version_reasons(
     missing: list[str] = []
     unsure: list[str] = []
     for spec in specs:
+        found: bool | str | None
         if ecosystem is Ecosystem.PYPI:
             found = _pypi_satisfied(spec, record.versions)
         elif ecosystem is Ecosystem.NPM:

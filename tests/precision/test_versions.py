@@ -242,7 +242,7 @@ def test_the_hook_asks_and_names_the_newest_version(
         assert says in out["permissionDecisionReason"]
 
 
-def test_the_hook_store_does_not_answer_a_pin_with_the_plain_names_decision(world: FakeRegistry, tmp_path: Path) -> None:
+def test_the_hook_store_keeps_a_pin_apart_from_the_plain_name(world: FakeRegistry, tmp_path: Path) -> None:
     settings = world.settings(tmp_path)
     plain = run_hook("claude-code", _claude("pip install requests", tmp_path), settings)
     assert plain.stdout.strip() == "" or "permissionDecision" not in plain.stdout
