@@ -129,7 +129,7 @@ def version_reasons(
 def _pinned(ecosystem: Ecosystem, spec: str) -> str | None:
     """The one version `spec` pins (`==1.2.3`, `1.2.3`, `v1.2.3`), else `None` (a range)."""
     if ecosystem is Ecosystem.PYPI:
-        match = re.match(r"^===?\s*([^,*\s]+)$", spec)
+        match = re.match(r"^(?:===?)?\s*([0-9][^,*\s]*)$", spec) or re.match(r"^===?\s*([^,*\s]+)$", spec)
         return match.group(1) if match else None
     if ecosystem is Ecosystem.NPM:
         match = _NPM_EXACT.match(spec)
@@ -149,9 +149,12 @@ def _newest(ecosystem: Ecosystem, record: RegistryRecord) -> str | None:
 
 
 def _pypi_satisfied(spec: str, versions: Iterable[str]) -> bool | None:
-    """Whether a listed version satisfies PEP 440 specifier `spec`; `None` when `spec` is not one (poetry `^`)."""
+    """Whether a listed version satisfies PEP 440 specifier `spec` (a bare version pins it); `None` when `spec` is
+    not one (poetry's `^`)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+    if spec[:1].isdigit():  # `uvx ruff@0.5.0`, `poetry add x@1.2`, poetry's `x = "1.2.3"`: that one version
+        spec = "==" + spec
     try:
         wanted = SpecifierSet(spec)
     except InvalidSpecifier:

@@ -34,6 +34,12 @@ ERRORS = {
     "v0.9.1": "2020-01-14T19:47:44Z",
 }
 PSEUDO = "v0.0.0-20190313220215-ffe60d46e1e2"
+OLD_LIB = {  # a module without go.mod past v1: its v2 releases are `+incompatible`
+    "v1.0.0": "2016-01-01T00:00:00Z",
+    "v1.1.0": "2017-01-01T00:00:00Z",
+    "v2.0.0+incompatible": "2018-01-01T00:00:00Z",
+    "v2.1.0+incompatible": "2018-06-01T00:00:00Z",
+}
 
 
 class _Out(io.StringIO):
@@ -53,6 +59,8 @@ def world(fake_registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.Monke
     fake_registry.add_pypi("requests", versions=REQUESTS, repository="https://github.com/psf/requests")
     fake_registry.add_npm("react", versions=REACT, repository="https://github.com/facebook/react")
     fake_registry.add_go("github.com/pkg/errors", versions=ERRORS, unlisted={PSEUDO: "2019-03-13T22:02:15Z"})
+    served = {"v2.2.0+incompatible": "2019-01-01T00:00:00Z"}
+    fake_registry.add_go("github.com/old/lib", versions=OLD_LIB, unlisted=served)
     return fake_registry
 
 
@@ -123,6 +131,9 @@ def test_check_warns_on_a_version_the_registry_lacks(
         "go:github.com/pkg/errors@latest",
         "go:github.com/pkg/errors@master",
         "go:github.com/pkg/errors@ffe60d46e1e2",  # a commit hash
+        "go:github.com/old/lib@v2.1.0+incompatible",
+        "go:github.com/old/lib@v2.2.0+incompatible",  # not listed, served
+        "go:github.com/old/lib@v2",
     ],
 )
 def test_real_pins_and_matching_ranges_stay_ok(world: FakeRegistry, ref: str) -> None:
@@ -139,6 +150,7 @@ def test_real_pins_and_matching_ranges_stay_ok(world: FakeRegistry, ref: str) ->
         ("npm:react@>=20 <21", "react", ">=20 <21"),
         ("go:github.com/pkg/errors@v2", "github.com/pkg/errors", "v2"),
         ("go:github.com/pkg/errors@>=v1.0.0", "github.com/pkg/errors", ">=v1.0.0"),
+        ("go:github.com/old/lib@v3", "github.com/old/lib", "v3"),
     ],
 )
 def test_a_range_nothing_satisfies_warns(world: FakeRegistry, ref: str, name: str, shown: str) -> None:
@@ -147,6 +159,24 @@ def test_a_range_nothing_satisfies_warns(world: FakeRegistry, ref: str, name: st
     assert finding["verdict"] == "warn" and _codes(finding) == {"version-not-found"}
     assert f"no version of {name} on" in _message(finding, "version-not-found")
     assert f"satisfies {shown}" in _message(finding, "version-not-found")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "poetry add requests@9.9.9",
+        "uvx requests@9.9.9",
+        "pip install 'requests>=2,<2.30'",
+        "go install github.com/old/lib@v9.0.0+incompatible",
+        "npx react@99",
+    ],
+)
+def test_scan_of_commands_warns_on_invented_versions(world: FakeRegistry, tmp_path: Path, command: str) -> None:
+    (tmp_path / "setup.sh").write_text(command + "\n", encoding="utf-8")
+    code, report = _scan("setup.sh")
+    assert [(f["verdict"], [r["code"] for r in f["reasons"]]) for f in report["findings"]] == [
+        ("warn", ["version-not-found"])
+    ]
 
 
 def test_an_invented_pseudo_version_warns_after_asking_the_proxy(world: FakeRegistry) -> None:
@@ -184,8 +214,10 @@ def test_scan_reads_pins_from_manifests(world: FakeRegistry, tmp_path: Path) -> 
         "module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/pkg/errors v9.9.9\n)\n", encoding="utf-8"
     )
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests>=2.31"]\n', encoding="utf-8"
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests>=2.31", "react-py==1.0"]\n',
+        encoding="utf-8",
     )
+    world.add_pypi("react-py", versions={"0.9": "2019-01-01T00:00:00Z", "0.9.1": "2019-02-01T00:00:00Z"})
     code, report = _scan("requirements.txt", "package.json", "go.mod")
     for name, newest in (("requests", "2.32.3"), ("react", "18.3.1"), ("github.com/pkg/errors", "v0.9.1")):
         finding = _finding(report, name)
@@ -193,6 +225,10 @@ def test_scan_reads_pins_from_manifests(world: FakeRegistry, tmp_path: Path) -> 
         assert f"the newest is {newest}" in _message(finding, "version-not-found")
     code, report = _scan("pyproject.toml")
     assert _finding(report, "requests")["verdict"] == "ok"
+    pinned = _finding(report, "react-py")
+    assert "version-not-found" in _codes(pinned) and "react-py has no version 1.0 on PyPI; the newest is 0.9.1" in (
+        _message(pinned, "version-not-found")
+    )
 
 
 def test_scan_keeps_real_manifest_pins_ok(world: FakeRegistry, tmp_path: Path) -> None:
