@@ -170,12 +170,12 @@ def _pypi_satisfied(spec: str, versions: Iterable[str]) -> bool | None:
 
 def _npm_satisfied(spec: str, versions: Sequence[str]) -> bool | None:
     """Whether a listed version satisfies npm range `spec`; `None` for a dist-tag or anything not a range."""
-    if spec in _NPM_ANY:
-        return None
     exact = _NPM_EXACT.match(spec)
     if exact is not None:  # the common pin, without loading the range library
         pinned = exact.group(1)
         return any(v == pinned or v.split("+", 1)[0] == pinned for v in versions)
+    if spec in _NPM_ANY or spec.isalpha():  # `*`, `latest`, a dist-tag: not judged, and no library loaded
+        return None
     import nodesemver
 
     try:

@@ -291,5 +291,5 @@ def test_the_hook_store_keeps_a_pin_apart_from_the_plain_name(world: FakeRegistr
 def test_the_hook_loads_no_range_library_for_plain_names(world: FakeRegistry, tmp_path: Path) -> None:
     sys.modules.pop("nodesemver", None)
     settings = world.settings(tmp_path)
-    run_hook("claude-code", _claude("npm i react && npm i react@18.2.0", tmp_path), settings)
+    run_hook("claude-code", _claude("npm i react && npm i react@18.2.0 && npm i react@next", tmp_path), settings)
     assert "nodesemver" not in sys.modules
