@@ -293,3 +293,38 @@ def test_the_hook_loads_no_range_library_for_plain_names(world: FakeRegistry, tm
     settings = world.settings(tmp_path)
     run_hook("claude-code", _claude("npm i react && npm i react@18.2.0 && npm i react@next", tmp_path), settings)
     assert "nodesemver" not in sys.modules
+
+
+def test_a_record_cached_before_versions_were_kept_is_not_used(world: FakeRegistry, tmp_path: Path) -> None:
+    """An `r1` record (no `versions`) would make every pin unjudgeable for a day: it is never read."""
+    import diskcache
+
+    from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+    from slopguard.registry.cache import cache_key, to_json
+    from slopguard.registry.common import now_utc
+
+    settings = world.settings(tmp_path)
+    old = RegistryRecord(Ecosystem.PYPI, "requests", Status.EXISTS, fetched_at=now_utc(), version_count=4)
+    with diskcache.Cache(str(tmp_path / "cache")) as cache:
+        cache.set(cache_key(LookupKey(Ecosystem.PYPI, "requests"), settings, "r1"), to_json(old), expire=3600)
+    code, report = _check("pypi:requests==9.9.9")
+    assert _codes(_finding(report, "requests")) == {"version-not-found"}
+    assert world.paths("/pypi/requests/json")
+
+
+def test_a_record_with_thousands_of_versions_is_read_back_on_the_hooks_path(tmp_path: Path) -> None:
+    from slopguard.config import Settings
+    from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
+    from slopguard.registry.cache import RecordCache
+    from slopguard.registry.common import now_utc
+
+    settings = Settings(cache_dir=tmp_path / "cache")
+    versions = tuple(f"5.{i}.0-dev.2024{i:05d}" for i in range(4000))  # ~90 KB, like `typescript`
+    key = LookupKey(Ecosystem.NPM, "typescript")
+    writer = RecordCache(settings)
+    writer.put(RegistryRecord(Ecosystem.NPM, "typescript", Status.EXISTS, fetched_at=now_utc(), versions=versions), key)
+    writer.close()
+    reader = RecordCache(settings, read_only=True)  # sqlite3 alone, inline values only
+    record = reader.get(key)
+    reader.close()
+    assert record is not None and record.versions == versions
