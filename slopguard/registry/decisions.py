@@ -139,12 +139,11 @@ def expiry(finding: Finding, settings: Settings, now: float) -> float | None:
 def _encode(finding: Finding) -> str:
     from slopguard.registry.cache import to_json
 
-    record = finding.record
     data = {
         "verdict": finding.verdict.value,
         "reasons": [[r.code, r.message] for r in finding.reasons],
         "suggestion": finding.suggestion,
-        "record": None if record is None else to_json(record),
+        "record": None if finding.record is None else to_json(finding.record),
     }
     return json.dumps(data, separators=(",", ":"))
 
