@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
-from slopguard.names import go_escape
+from slopguard.names import go_escape, go_semver_key
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time
 from slopguard.registry.http import Fetcher
 from slopguard.registry.validate import decode_json, go_info, go_list
@@ -113,11 +113,5 @@ def lookup_version(fetcher: Fetcher, key: LookupKey, settings: Settings) -> Regi
     )
 
 
-def semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
-    """Sort key for Go semantic versions: a pre-release sorts before its release."""
-    match = _SEMVER.match(version)
-    if not match:
-        return (-1, -1, -1, -1, ())
-    major, minor, patch, pre = match.groups()
-    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else ()))
-    return (int(major), int(minor), int(patch), 0 if pre else 1, parts)
+semver_key = go_semver_key
+"""Sort key for Go semantic versions (`slopguard.names.go_semver_key`)."""

@@ -142,9 +142,9 @@ def _newest(ecosystem: Ecosystem, record: RegistryRecord) -> str | None:
         return record.latest_version
     versions = list(record.versions or ())
     if ecosystem is Ecosystem.GO:
-        from slopguard.registry.goproxy import semver_key
+        from slopguard.names import go_semver_key
 
-        return max(versions, key=semver_key, default=None)
+        return max(versions, key=go_semver_key, default=None)
     return versions[-1] if versions else None
 
 
@@ -204,7 +204,7 @@ def _go_satisfied(spec: str, versions: Sequence[str], probes: Mapping[str, Regis
         if probe is None or probe.status in (Status.UNKNOWN, Status.SKIPPED):
             return "unknown"
         return probe.status is Status.EXISTS
-    from slopguard.registry.goproxy import semver_key
+    from slopguard.names import go_semver_key as semver_key
 
     tagged = [v for v in versions if go_exact(v)]
     if not tagged:
