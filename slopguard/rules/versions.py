@@ -84,7 +84,9 @@ def version_reasons(
         return []
     if not record.versions and ecosystem is not Ecosystem.GO:  # nothing installable is listed: not a version matter
         return []
-    specs = list(dict.fromkeys(r.spec.strip() for r in refs if r.spec and r.source is None))
+    # With an extra index, pip takes a version from any index: one slopguard did not ask may have it.
+    judged = [r for r in refs if r.spec and r.source is None and "extra-index-url" not in r.notes]
+    specs = list(dict.fromkeys(r.spec.strip() for r in judged if r.spec))
     specs = [s for s in specs if s and len(s) <= _MAX_SPEC]
     if not specs:
         return []
@@ -153,6 +155,8 @@ def _pypi_satisfied(spec: str, versions: Iterable[str]) -> bool | None:
     not one (poetry's `^`)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+    if "+" in spec:  # a local version (`torch==2.1.0+cpu`): PyPI refuses them, so it comes from another index
+        return None
     if spec[:1].isdigit():  # `uvx ruff@0.5.0`, `poetry add x@1.2`, poetry's `x = "1.2.3"`: that one version
         spec = "==" + spec
     try:

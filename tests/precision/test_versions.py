@@ -118,6 +118,7 @@ def test_check_warns_on_a_version_the_registry_lacks(
         "pypi:requests>=2,<3",
         "pypi:requests~=2.30",
         "pypi:requests==3.0.0rc1",  # a pre-release that exists
+        "pypi:requests==2.31.0+cpu",  # a local version: never on PyPI, so from an index slopguard did not ask
         "npm:react@18.2.0",
         "npm:react@^18.0.0",
         "npm:react@~17.0.1",
@@ -177,6 +178,14 @@ def test_scan_of_commands_warns_on_invented_versions(world: FakeRegistry, tmp_pa
     assert [(f["verdict"], [r["code"] for r in f["reasons"]]) for f in report["findings"]] == [
         ("warn", ["version-not-found"])
     ]
+
+
+def test_a_pin_that_an_extra_index_may_serve_is_not_judged(world: FakeRegistry, tmp_path: Path) -> None:
+    (tmp_path / "setup.sh").write_text(
+        "pip install --extra-index-url https://pypi.example/simple requests==9.9.9\n", encoding="utf-8"
+    )
+    code, report = _scan("setup.sh")
+    assert _codes(_finding(report, "requests")) == {"extra-index-url"}  # warned for the index, not the version
 
 
 def test_an_invented_pseudo_version_warns_after_asking_the_proxy(world: FakeRegistry) -> None:
