@@ -92,12 +92,13 @@ def version_reasons(
         return []
     missing: list[str] = []
     unsure: list[str] = []
+    newest_first = record.versions[::-1]  # registries list oldest first; most specs match a recent version
     for spec in specs:
         found: bool | str | None
         if ecosystem is Ecosystem.PYPI:
-            found = _pypi_satisfied(spec, record.versions)
+            found = _pypi_satisfied(spec, newest_first)
         elif ecosystem is Ecosystem.NPM:
-            found = _npm_satisfied(spec, record.versions)
+            found = _npm_satisfied(spec, newest_first)
         else:
             found = _go_satisfied(spec, record.versions, probes or {})
         if found is False:
