@@ -138,6 +138,17 @@ def _keys(groups: dict[tuple[Ecosystem, str], list[PackageRef]], settings: Setti
     return [k for (eco, name), refs in groups.items() if (k := _lookup_key(eco, name, refs, settings)) is not None]
 
 
+def _version_keys(
+    groups: dict[tuple[Ecosystem, str], list[PackageRef]], records: dict[LookupKey, RegistryRecord], settings: Settings
+) -> list[LookupKey]:
+    """The Go versions to ask about one by one: exact pins the module's `@v/list` lacks (`rules.versions`)."""
+    if not any(eco is Ecosystem.GO and any(r.spec for r in refs) for (eco, _), refs in groups.items()):
+        return []
+    from slopguard.rules.versions import probe_keys
+
+    return probe_keys(groups, records, lambda eco, name, refs: _lookup_key(eco, name, refs, settings))
+
+
 def _worst_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """`findings` in report order: blocks first, then warns, then ok; by ecosystem and name within each."""
     return tuple(sorted(findings, key=lambda f: (-f.verdict.rank, f.ecosystem.value, f.name)))
@@ -183,10 +194,16 @@ def decide_all(
 
     now = now or datetime.now(timezone.utc)
     findings = []
+    probes: dict[tuple[Ecosystem, str], dict[str, RegistryRecord]] = {}
+    if any(key.version is not None for key in records):  # Go versions asked one by one (`_version_keys`)
+        from slopguard.rules.versions import by_module
+
+        probes = by_module(records)
     for (ecosystem, name), refs in groups.items():
         key = _lookup_key(ecosystem, name, refs, settings)
         record = records.get(key) if key else None
-        assessment = assess(ecosystem, name, refs, record, settings, now)
+        versions = probes.get((ecosystem, record.name)) if record is not None else None
+        assessment = assess(ecosystem, name, refs, record, settings, now, versions)
         verdict = decide(ecosystem, name, assessment, settings)
         findings.append(
             Finding(ecosystem, name, tuple(refs), record, verdict, assessment.reasons, assessment.suggestion)
@@ -206,6 +223,7 @@ def check_refs(
     """Look up, assess and decide every distinct package among `refs`."""
     groups = _group(refs)
     records = lookup(_keys(groups, settings), settings, client=client)
+    records.update(lookup(_version_keys(groups, records, settings), settings, client=client))
     return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
 
 
@@ -228,6 +246,7 @@ def check_refs_stored(
     if not settings.use_cache:
         groups = _group(refs)
         records = lookup(_keys(groups, settings), settings, client=client, transport=transport)
+        records.update(lookup(_version_keys(groups, records, settings), settings, client=client, transport=transport))
         return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
     from slopguard.registry.decisions import DecisionStore
 
@@ -245,6 +264,8 @@ def check_refs_stored(
         cache = RecordCache(settings, read_only=True)
         try:
             records = lookup(_keys(rest, settings), settings, client=client, transport=transport, cache=cache)
+            more = _version_keys(rest, records, settings)
+            records.update(lookup(more, settings, client=client, transport=transport, cache=cache))
         finally:
             cache.close()
         fresh = decide_all(rest, records, settings, now)
@@ -363,7 +384,7 @@ def scan(
         keys = _keys(groups, settings)
         if progress is not None:
             progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
-        records = _finish_lookups(state, keys)
+        records = _finish_lookups(state, keys, groups)
     finally:
         if state.resolver is not None:
             state.resolver.__exit__(None, None, None)
@@ -406,13 +427,23 @@ def _extract_into(state: _Scan, extraction: object) -> None:
         state.submit(ref)
 
 
-def _finish_lookups(state: _Scan, keys: list[LookupKey]) -> dict[LookupKey, RegistryRecord]:
+def _finish_lookups(
+    state: _Scan, keys: list[LookupKey], groups: dict[tuple[Ecosystem, str], list[PackageRef]]
+) -> dict[LookupKey, RegistryRecord]:
     if state.resolver is None:
-        return lookup(keys, state.settings, client=state.client)
+        records = lookup(keys, state.settings, client=state.client)
+        records.update(lookup(_version_keys(groups, records, state.settings), state.settings, client=state.client))
+        return records
     state.resolver.extend_deadline()  # the deadline is for the lookups, not for reading the inputs
     for key in keys:
         if key not in state.submitted:
             state.resolver.submit(key)
+    records = state.resolver.results()
+    more = _version_keys(groups, records, state.settings)
+    if not more:
+        return records
+    for key in more:
+        state.resolver.submit(key)
     return state.resolver.results()
 
 

@@ -279,18 +279,27 @@ class LookupKey:
     """What to ask a registry: an ecosystem, a canonical name and, optionally, a non-default index.
 
     With `then_default`, a name `index_url` does not have is asked of the default registry too (uv's
-    `--index`: indexes are tried in order, and the first that has the name wins).
+    `--index`: indexes are tried in order, and the first that has the name wins). With `version`, the key
+    asks whether module `name` serves that one version (a Go pin its `@v/list` lacks, such as a pseudo-version).
     """
 
     ecosystem: Ecosystem
     name: str
     index_url: str | None = None
     then_default: bool = False
+    version: str | None = None
 
     def __init__(
-        self, ecosystem: Ecosystem, name: str, index_url: str | None = None, then_default: bool = False
+        self,
+        ecosystem: Ecosystem,
+        name: str,
+        index_url: str | None = None,
+        then_default: bool = False,
+        version: str | None = None,
     ) -> None:
-        self.__dict__.update(ecosystem=ecosystem, name=name, index_url=index_url, then_default=then_default)
+        self.__dict__.update(
+            ecosystem=ecosystem, name=name, index_url=index_url, then_default=then_default, version=version
+        )
 
 
 @dataclass(frozen=True)
@@ -326,6 +335,8 @@ class RegistryRecord:
     error: str | None = None
     """Why the status is `UNKNOWN` or `SKIPPED`."""
     from_cache: bool = False
+    versions: tuple[str, ...] | None = None
+    """Every version the registry lists (`None`: not known); a pinned version is checked against it."""
 
     def __init__(
         self,
@@ -348,13 +359,14 @@ class RegistryRecord:
         first_missing_at: datetime | None = None,
         error: str | None = None,
         from_cache: bool = False,
+        versions: tuple[str, ...] | None = None,
     ) -> None:
         self.__dict__.update(
             ecosystem=ecosystem, name=name, status=status, source_url=source_url, fetched_at=fetched_at,
             first_release=first_release, latest_release=latest_release, latest_version=latest_version,
             version_count=version_count, repository=repository, deprecated=deprecated, yanked=yanked,
             quarantined=quarantined, archived=archived, unpublished=unpublished, security_holder=security_holder,
-            first_missing_at=first_missing_at, error=error, from_cache=from_cache,
+            first_missing_at=first_missing_at, error=error, from_cache=from_cache, versions=versions,
         )  # fmt: skip
 
 

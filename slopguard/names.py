@@ -16,6 +16,7 @@ _NPM_SAFE = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 _GO_ELEMENT = re.compile(r"^[A-Za-z0-9\-._~]+$")
 _GO_FIRST = re.compile(r"^[a-z0-9\-.]+$")
 _NPM_BLOCKED = frozenset({"node_modules", "favicon.ico"})
+_GO_SEMVER = re.compile(r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 def canonicalize(ecosystem: Ecosystem, name: str) -> str:
@@ -105,3 +106,13 @@ def npm_url_name(name: str) -> str:
 def go_escape(path: str) -> str:
     """GOPROXY case-encoding: every upper-case letter becomes '!' and its lower-case form."""
     return "".join("!" + c.lower() if "A" <= c <= "Z" else c for c in path)
+
+
+def go_semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    """Sort key for Go semantic versions: a pre-release sorts before its release; a non-version sorts first."""
+    match = _GO_SEMVER.match(version)
+    if not match:
+        return (-1, -1, -1, -1, ())
+    major, minor, patch, pre = match.groups()
+    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else ()))
+    return (int(major), int(minor), int(patch), 0 if pre else 1, parts)

@@ -43,6 +43,7 @@ WARN_ALONE = frozenset(
         "yanked",
         "archived",
         "compromised-versions",
+        "version-not-found",
     }
 )
 """Codes that warn on their own (a combination may block)."""

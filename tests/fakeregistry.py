@@ -219,9 +219,15 @@ class FakeRegistry:
             "repository": repository,
         }
 
-    def add_go(self, module: str, versions: Mapping[str, str] | None = None) -> None:
-        """A Go module: `versions` maps version -> commit time; the last one given is `@latest`."""
-        self.go[module] = {"versions": dict(versions if versions is not None else {"v1.0.0": "2020-01-02T17:33:45Z"})}
+    def add_go(
+        self, module: str, versions: Mapping[str, str] | None = None, unlisted: Mapping[str, str] | None = None
+    ) -> None:
+        """A Go module: `versions` maps version -> commit time; the last one given is `@latest`. `unlisted`
+        versions (pseudo-versions and the like) answer `.info` but are not in `@v/list`."""
+        self.go[module] = {
+            "versions": dict(versions if versions is not None else {"v1.0.0": "2020-01-02T17:33:45Z"}),
+            "unlisted": dict(unlisted or {}),
+        }
 
     def load_world(self, world: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> None:
         """Add everything in `{"pypi": {name: kwargs}, "npm": {name: kwargs}, "go": {module: kwargs}}`."""
@@ -453,9 +459,10 @@ class _Handler(BaseHTTPRequestHandler):
             latest = list(versions)[-1]
             return self._json({"Version": latest, "Time": versions[latest]})
         if tail.startswith("v/") and tail.endswith(".info"):
-            version = unquote(tail[2:-5])
-            if version in versions:
-                return self._json({"Version": version, "Time": versions[version]})
+            version = _go_unescape(unquote(tail[2:-5]))
+            served = {**found.get("unlisted", {}), **versions}
+            if version in served:
+                return self._json({"Version": version, "Time": served[version]})
         self._send(404, *_ERRORS["go"])
 
 

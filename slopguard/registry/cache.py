@@ -17,8 +17,8 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook's warm path 
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA = "r1"
-"""Prefix of record keys; bump it when the stored JSON changes shape."""
+SCHEMA = "r2"
+"""Prefix of record keys; bump it when the stored JSON changes shape (r2: `versions`, which r1 records lack)."""
 _MISSING = "m1"
 """Prefix of the seen-missing ledger's keys (`slopguard.registry.missing`)."""
 FILENAME = "cache.db"
@@ -27,15 +27,20 @@ _FIELDS = frozenset(RegistryRecord.__match_args__)
 """The record's field names (`__match_args__` rather than `dataclasses.fields`, which would build the
 dataclass metadata on the hook's warm path)."""
 _DATES = tuple(name for name in _FIELDS if name.endswith(("_at", "_release")))
+_INLINE_BYTES = 2**20
+"""Values below this size stay inline in diskcache's table (its default is 32 KiB), where the hook's read-only
+path reads them: a record listing thousands of versions (`typescript`, `@types/node`) is larger than 32 KiB."""
 _SQLITE_TIMEOUT = 2.0
 """Seconds to wait for another process's lock before treating the cache as unavailable."""
 
 
 def cache_key(key: LookupKey, settings: Settings, kind: str = SCHEMA) -> str:
-    """The cache key of `key`: registry base URL + ecosystem + canonical name (already in `key.name`)."""
+    """The cache key of `key`: registry base URL + ecosystem + canonical name (already in `key.name`), and
+    `@version` for a key that asks about one version."""
     name = canonicalize(key.ecosystem, key.name)
     then = "+default" if key.then_default else ""
-    return f"{kind}|{base_url(key, settings)}{then}|{key.ecosystem.value}|{name}"
+    version = "" if key.version is None else f"@{key.version}"
+    return f"{kind}|{base_url(key, settings)}{then}|{key.ecosystem.value}|{name}{version}"
 
 
 def to_json(record: RegistryRecord) -> str:
@@ -71,6 +76,11 @@ def _from_data(data: Any) -> RegistryRecord:
     data["ecosystem"] = _ECOSYSTEMS[data["ecosystem"]]
     data["status"] = _STATUSES[data["status"]]
     data["from_cache"] = True
+    versions = data.get("versions")
+    if versions is not None:
+        if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+            raise TypeError("cached versions are a list of strings")
+        data["versions"] = tuple(versions)
     if not _FIELDS.issuperset(data):
         data = {k: v for k, v in data.items() if k in _FIELDS}
     return RegistryRecord(**data)
@@ -165,7 +175,12 @@ class RecordCache:
                     try:
                         import diskcache
 
-                        self._cache = diskcache.Cache(str(self.directory), timeout=_SQLITE_TIMEOUT, size_limit=2**28)
+                        self._cache = diskcache.Cache(
+                            str(self.directory),
+                            timeout=_SQLITE_TIMEOUT,
+                            size_limit=2**28,
+                            disk_min_file_size=_INLINE_BYTES,
+                        )
                     except Exception as exc:  # corrupt file, read-only dir, ...: run without a cache
                         self._fail("open", exc)
                     else:
@@ -236,10 +251,12 @@ class RecordCache:
         if not self.settings.use_cache:
             return record
         ledger_key = cache_key(key, self.settings, _MISSING)
-        first: datetime | None
+        first: datetime | None = None
         # Opened first: the first misses an old cache kept move to the ledger before it is read.
         cache = None if self.read_only else self._open()
-        if record.status is Status.NOT_FOUND:
+        if key.version is not None:
+            pass  # a missing version is not a missing name: the slopsquat ledger is about names
+        elif record.status is Status.NOT_FOUND:
             first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
         else:
             first = self._ledger.first(ledger_key)

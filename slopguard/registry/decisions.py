@@ -5,14 +5,15 @@ The agent hook asks about the same few names again and again. Re-deciding them c
 index; this store answers from one plain `sqlite3` read instead. A decision is stored under everything
 it depends on:
 
-- ecosystem, canonical name, the index asked, whether every ref is an import, and the refs' version specs
-  (the properties of the refs the rules read, for refs without notes or a non-registry source: other refs
-  are never stored);
+- ecosystem, canonical name, the index asked, whether every ref is an import, and the version specs the
+  refs carry (the properties of the refs the rules read, for refs without notes or a non-registry source:
+  other refs are never stored);
 - a fingerprint of the settings the rules and policy read (registries, allow/deny, thresholds,
   on-unknown, offline, TTLs) and of the shipped data and rule code (`data_version()`).
 
 It expires no later than the record's own TTL (counted from when it was fetched) and no later than the
-moment an age-based message (`new-package`: "first released N days ago") would change. A decision from
+moment an age-based message (`new-package`: "first released N days ago") would change, and one with
+`version-not-found` no later than a missing name's TTL (the version may be published). A decision from
 an `unknown` record, or with `registry-unavailable` or `unverified-index` among its reasons, is never
 stored. The store lives in `settings.cache_dir/decisions.sqlite3` (WAL, short transactions) and fails
 soft: a store that cannot be opened, read or written is simply no store.
@@ -31,7 +32,7 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: this module is on the agent
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA = "d1"
+SCHEMA = "d2"
 """Prefix of every key; bump it when the stored JSON changes shape."""
 FILENAME = "decisions.sqlite3"
 _TIMEOUT = 0.5
@@ -107,8 +108,8 @@ def decision_key(ecosystem: Ecosystem, name: str, refs: list[PackageRef] | tuple
     """The store key of a decision about canonical `name` reached from `refs` under fingerprint `fp`."""
     kind = "import" if all(r.kind is RefKind.IMPORT for r in refs) else "use"
     index = refs[0].index_url or ""
-    specs = sorted({r.spec for r in refs if r.spec})  # a pinned version may decide (`compromised-version`)
-    return json.dumps([SCHEMA, fp, ecosystem.value, name, index, kind, *specs], separators=(",", ":"))
+    specs = sorted({r.spec for r in refs if r.spec})  # `requests==9.9.9` is not decided as `requests`
+    return json.dumps([SCHEMA, fp, ecosystem.value, name, index, kind, specs], separators=(",", ":"))
 
 
 def expiry(finding: Finding, settings: Settings, now: float) -> float | None:
@@ -123,6 +124,8 @@ def expiry(finding: Finding, settings: Settings, now: float) -> float | None:
     if ttl is None or ttl <= 0 or record.fetched_at is None:
         return None
     until = record.fetched_at.timestamp() + ttl
+    if any(r.code == "version-not-found" for r in finding.reasons):
+        until = min(until, now + settings.ttl_not_found)
     if record.status is Status.EXISTS and record.first_release is not None:
         first = record.first_release.timestamp()
         limit = first + settings.new_package_days * _DAY

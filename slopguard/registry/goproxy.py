@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, RegistryRecord, Status
-from slopguard.names import go_escape
+from slopguard.names import go_escape, go_semver_key
 from slopguard.registry.common import base_url, not_found, now_utc, parse_time
 from slopguard.registry.http import Fetcher
 from slopguard.registry.validate import decode_json, go_info, go_list
@@ -87,15 +87,31 @@ def _module(fetcher: Fetcher, base: str, module: str) -> RegistryRecord | None:
         latest_release=parse_time(info.get("Time")),
         latest_version=version,
         version_count=len(versions),
+        versions=tuple(versions),
         repository="https://" + "/".join(module.split("/")[:3]) if module.split("/")[0] in _REPO_HOSTS else None,
     )
 
 
-def semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
-    """Sort key for Go semantic versions: a pre-release sorts before its release."""
-    match = _SEMVER.match(version)
-    if not match:
-        return (-1, -1, -1, -1, ())
-    major, minor, patch, pre = match.groups()
-    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else ()))
-    return (int(major), int(minor), int(patch), 0 if pre else 1, parts)
+def lookup_version(fetcher: Fetcher, key: LookupKey, settings: Settings) -> RegistryRecord:
+    """Whether module `key.name` serves `key.version` (`.info`): a proxy serves pinned versions its `@v/list`
+    lacks (pseudo-versions, some `+incompatible` ones). 404/410 is "not found"; a fault raises `RegistryError`."""
+    assert key.version is not None
+    url = f"{base_url(key, settings)}/{_escaped(key.name)}/@v/{quote(go_escape(key.version), safe='!~')}.info"
+    response = fetcher.get(url)
+    if response.status_code != 200:
+        return not_found(Ecosystem.GO, key.name, url)
+    info = go_info(decode_json(response.content))
+    return RegistryRecord(
+        ecosystem=Ecosystem.GO,
+        name=key.name,
+        status=Status.EXISTS,
+        source_url=url,
+        fetched_at=now_utc(),
+        latest_release=parse_time(info.get("Time")),
+        latest_version=str(info["Version"]),
+        versions=(key.version,),
+    )
+
+
+semver_key = go_semver_key
+"""Sort key for Go semantic versions (`slopguard.names.go_semver_key`)."""

@@ -65,4 +65,5 @@ def _from_packument(name: str, url: str, data: dict[str, Any]) -> RegistryRecord
         deprecated=deprecated if isinstance(deprecated, str) and deprecated else None,
         security_holder=holder,
         quarantined=holder,
+        versions=tuple(versions),
     )

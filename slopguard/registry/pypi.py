@@ -38,6 +38,7 @@ def _from_json(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
     releases: dict[str, list[dict[str, Any]]] = data["releases"]
     with_files = [v for v in releases.values() if v]
     count = len(with_files)
+    listed = tuple(version for version, files in releases.items() if files)  # what pip can install
     files = [f for v in with_files for f in v]
     times = [parse_time(f.get("upload_time_iso_8601") or f.get("upload_time")) for f in files]
     first, last = span(times)
@@ -54,6 +55,7 @@ def _from_json(name: str, url: str, data: dict[str, Any]) -> RegistryRecord:
         version_count=count,
         repository=_repository(info),
         yanked=bool(files) and all(f.get("yanked") for f in files),
+        versions=listed,
     )
 
 
@@ -105,6 +107,7 @@ def _simple(fetcher: Fetcher, name: str, url: str) -> RegistryRecord:
         deprecated=(reason or "deprecated") if status.lower() == "deprecated" else None,
         quarantined=status.lower() == "quarantined" or not files,
         archived=status.lower() == "archived",
+        versions=tuple(sorted(versions)) if versions else None,
     )
 
 

@@ -172,7 +172,15 @@ class Resolver:
     def _lookup(self, key: LookupKey) -> RegistryRecord:
         assert self._fetcher is not None
         try:
-            record: RegistryRecord = _module(key.ecosystem).lookup(self._fetcher, key, self.settings)
+            record: RegistryRecord
+            if key.version is not None:  # does Go module `key.name` serve this one version
+                if key.ecosystem is not Ecosystem.GO:
+                    raise RegistryError("only Go versions are asked one by one")
+                from slopguard.registry.goproxy import lookup_version
+
+                record = lookup_version(self._fetcher, key, self.settings)
+            else:
+                record = _module(key.ecosystem).lookup(self._fetcher, key, self.settings)
             if record.status is Status.NOT_FOUND and key.then_default:  # not on the index: the default registry
                 record = _module(key.ecosystem).lookup(self._fetcher, LookupKey(key.ecosystem, key.name), self.settings)
         except RegistryError as exc:

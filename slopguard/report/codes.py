@@ -178,6 +178,13 @@ CODES: dict[str, CodeInfo] = {
         "change under review names.",
         "Check that the index is one your organisation runs, over https, and that it is needed.",
     ),
+    "version-not-found": CodeInfo(
+        "Version does not exist",
+        "warning",
+        "The reference pins a version the registry does not list, or a range that no listed version satisfies. "
+        "Coding agents invent versions as well as names; the install would fail, or pick something else.",
+        "Use a version the registry lists; the finding names the newest one.",
+    ),
     "registry-unavailable": CodeInfo(
         "Registry could not be asked",
         "warning",

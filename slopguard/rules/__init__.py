@@ -14,7 +14,7 @@ from slopguard.models import Ecosystem, PackageRef, Reason, RefKind, RegistryRec
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on the hook's cold path
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from dataclasses import dataclass
 else:  # a frozen dataclass without `dataclasses` at import (see `slopguard._frozen`)
     from slopguard._frozen import dataclass
@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "known-malicious": "has an OSV malicious-package advisory",
     "compromised-version": "pins a version an advisory lists as hijacked",
     "compromised-versions": "an established package with hijacked versions (named in the message)",
+    "version-not-found": "a pinned version or range that no version the registry lists satisfies",
 }
 """Every reason code `assess` can emit, with a one-line meaning."""
 
@@ -76,8 +77,10 @@ def assess(
     record: RegistryRecord | None,
     settings: Settings,
     now: datetime | None = None,
+    probes: Mapping[str, RegistryRecord] | None = None,
 ) -> Assessment:
-    """Every reason `name` (canonical) is suspicious, given its refs and what the registry said (`None`: not asked)."""
+    """Every reason `name` (canonical) is suspicious, given its refs and what the registry said (`None`: not asked);
+    `probes` are the records of the Go versions asked one by one (`slopguard.rules.versions.go_probes`)."""
     from slopguard.rules.signals import record_signals, ref_notes, suggestion_for, unverified_index
 
     who = label(ecosystem, name)
@@ -117,6 +120,10 @@ def assess(
     else:
         found, suggestion = record_signals(ecosystem, name, refs, record, settings, now)
         reasons.extend(found)
+        if any(r.spec for r in refs):
+            from slopguard.rules.versions import version_reasons
+
+            reasons.extend(version_reasons(ecosystem, name, refs, record, probes))
     return Assessment(tuple(_dedupe(reasons)), suggestion)
 
 

@@ -58,7 +58,7 @@ PNPM = Shape(
                     "@repo/ui": "workspace:*",
                     "@repo/utils": "workspace:^",
                     "@repo/legacy": "link:../../packages/legacy",
-                    "react": "^18.2.0",
+                    "react": "^2.0.0",
                 },
                 "devDependencies": {
                     "@repo/typescript-config": "workspace:*",

@@ -290,7 +290,7 @@ def test_local_dependencies_inside_the_repository_are_own_code_and_the_rest_stil
         "b-linked": "link:../../libs/b",
         "c-out": "file:../../../elsewhere/c",
         "d-tarball": "file:vendor/d-1.0.0.tgz",
-        "react": "^18.2.0",
+        "react": "^2.0.0",
     }
     (repo / "apps" / "web" / "package.json").write_text(json.dumps({"name": "web", "dependencies": deps}))
     (repo / "apps" / "web" / "index.ts").write_text('import a from "a-local";\nimport b from "b-linked/x";\n')

@@ -152,7 +152,7 @@ def test_scan_of_a_manifest_flags_only_the_fresh_look_alike(world: FakeRegistry,
     _add(world, "npm", "lodahs", fresh=True)
     project = tmp_path / "app"
     project.mkdir()
-    deps = {"jsonc": "^2.0.0", "signals": "^1.0.0", "lodash.unset": "^4.5.2", "lodahs": "^0.0.1"}
+    deps = {"jsonc": "^1.2.0", "signals": "^1.0.0", "lodash.unset": "^1.5.0", "lodahs": "^0.0.1"}
     (project / "package.json").write_text(json.dumps({"name": "app", "dependencies": deps}), encoding="utf-8")
     code, report = _run(["scan", str(project / "package.json"), *_argv(world, tmp_path)])
     flagged = {f["name"]: f["verdict"] for f in report["findings"] if f["verdict"] != "ok"}
