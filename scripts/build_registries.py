@@ -330,6 +330,10 @@ COMPROMISED = [
     ("npm", "@ledgerhq/connect-kit", ">=1.1.5 <=1.1.7", "MAL-2023-8697", "0e4f824d"),
     ("npm", "fsevents", ">=1.0.0 <1.2.11", "MAL-2023-462", "16c9c6ad"),
     ("pypi", "aiocpa", "0.1.13 || 0.1.14", "MAL-2024-11518", "18ab5955"),
+    # one malicious high version beside a different, maintained package of the same name (dependency-confusion
+    # style uploads, since removed); the names are in the npm download lists with thousands of monthly downloads
+    ("npm", "test-renderer", "28.0.0", "MAL-2024-3109", "c761a42e"),
+    ("npm", "deviceatlas-clientside", "14.2.4", "MAL-2024-2089", "8a0f307c"),
 ]
 
 
