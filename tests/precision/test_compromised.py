@@ -7,7 +7,6 @@ Through `slopguard scan` and the agent hook, against the loopback fake registry.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,13 +15,15 @@ from typing import Any
 import pytest
 from fakeregistry import FakeRegistry
 
-from slopguard.cli import main
 from slopguard.hook import run_hook
 from slopguard.models import Ecosystem
 from slopguard.popular import compromised, known_malicious
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hook"))
 from hook_payloads import claude_payload  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from scanning import scan_file  # noqa: E402
 
 LOTTIE = "@lottiefiles/lottie-player"
 _YEARS = {f"2.0.{i}": f"202{i % 5}-0{1 + i % 9}-01T00:00:00.000Z" for i in range(10)}
@@ -41,16 +42,6 @@ def world(fake_registry: FakeRegistry) -> FakeRegistry:
     return fake_registry
 
 
-def _scan(registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str) -> Any:
-    for key, value in registry.env(tmp_path / "cache").items():
-        monkeypatch.setenv(key, value)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    out = io.StringIO()
-    main(["scan", "--format", "json", str(path)], stdout=out, stderr=io.StringIO())
-    return json.loads(out.getvalue())
-
-
 def _finding(report: Any, name: str) -> tuple[str, dict[str, str]]:
     found = [f for f in report["findings"] if f["name"] == name]
     assert len(found) == 1, report
@@ -66,7 +57,7 @@ def test_shipped_data_moves_hijacked_names_out_of_the_malicious_list() -> None:
 def test_unpinned_install_warns_naming_the_versions(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = _scan(world, tmp_path, monkeypatch, "setup.sh", f"npm install {LOTTIE}\n")
+    report = scan_file(world, tmp_path, monkeypatch, "setup.sh", f"npm install {LOTTIE}\n")
     verdict, reasons = _finding(report, LOTTIE)
     assert verdict == "warn"
     assert "known-malicious" not in reasons
@@ -77,7 +68,7 @@ def test_unpinned_install_warns_naming_the_versions(
 def test_pinning_an_affected_version_blocks(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = _scan(
+    report = scan_file(
         world, tmp_path, monkeypatch, "setup.sh", f"npm install {LOTTIE}@2.0.6\npip install aiocpa==0.1.13\n"
     )
     verdict, reasons = _finding(report, LOTTIE)
@@ -88,7 +79,7 @@ def test_pinning_an_affected_version_blocks(
 
 def test_pinning_a_clean_version_is_ok(world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = json.dumps({"name": "app", "dependencies": {LOTTIE: "2.0.4"}}, indent=2)
-    report = _scan(world, tmp_path, monkeypatch, "package.json", text)
+    report = scan_file(world, tmp_path, monkeypatch, "package.json", text)
     verdict, reasons = _finding(report, LOTTIE)
     assert verdict == "ok"
     assert not {"compromised-version", "compromised-versions", "known-malicious"} & set(reasons)
@@ -97,16 +88,16 @@ def test_pinning_a_clean_version_is_ok(world: FakeRegistry, tmp_path: Path, monk
 def test_manifest_range_warns_and_exact_affected_pin_blocks(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = _scan(world, tmp_path, monkeypatch, "requirements.txt", "aiocpa>=0.1\n")
+    report = scan_file(world, tmp_path, monkeypatch, "requirements.txt", "aiocpa>=0.1\n")
     assert _finding(report, "aiocpa")[0] == "warn"
-    report = _scan(world, tmp_path, monkeypatch, "requirements.txt", "aiocpa==0.1.14\n")
+    report = scan_file(world, tmp_path, monkeypatch, "requirements.txt", "aiocpa==0.1.14\n")
     assert _finding(report, "aiocpa")[0] == "block"
 
 
 def test_an_advisory_over_every_version_still_blocks(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = _scan(world, tmp_path, monkeypatch, "setup.sh", "npm install -- --hiljson@1.0.0\n")
+    report = scan_file(world, tmp_path, monkeypatch, "setup.sh", "npm install -- --hiljson@1.0.0\n")
     verdict, reasons = _finding(report, "--hiljson")
     assert verdict == "block" and "known-malicious" in reasons
 
@@ -135,8 +126,8 @@ def test_a_popular_package_with_hijacked_versions_is_quiet_unless_pinned_to_one(
 ) -> None:
     versions = {f"1.95.{i}": f"2024-0{1 + i % 9}-01T00:00:00.000Z" for i in range(10)}
     fake_registry.add_npm("@solana/web3.js", versions=versions, repository="x/y")
-    report = _scan(fake_registry, tmp_path, monkeypatch, "a.sh", "npm i @solana/web3.js\n")
+    report = scan_file(fake_registry, tmp_path, monkeypatch, "a.sh", "npm i @solana/web3.js\n")
     assert _finding(report, "@solana/web3.js")[0] == "ok"  # on the popular list: a current release installs
-    report = _scan(fake_registry, tmp_path, monkeypatch, "b.sh", "npm i @solana/web3.js@1.95.7\n")
+    report = scan_file(fake_registry, tmp_path, monkeypatch, "b.sh", "npm i @solana/web3.js@1.95.7\n")
     verdict, reasons = _finding(report, "@solana/web3.js")
     assert verdict == "block" and ">=1.95.6 <1.95.8" in reasons["compromised-version"]

@@ -6,7 +6,6 @@ Through `slopguard scan` (a script and a Claude Code transcript) and the agent h
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import time
@@ -16,12 +15,14 @@ from typing import Any
 import pytest
 from fakeregistry import FakeRegistry
 
-from slopguard.cli import main
 from slopguard.extract.prefilter import may_install, may_write_code
 from slopguard.hook import run_hook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hook"))
 from hook_payloads import claude_payload  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from scanning import scan_file  # noqa: E402
 
 SCRIPT = """#!/bin/sh
 set -e
@@ -64,16 +65,6 @@ def world(fake_registry: FakeRegistry) -> FakeRegistry:
     return fake_registry
 
 
-def _scan(registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str) -> Any:
-    for key, value in registry.env(tmp_path / "cache").items():
-        monkeypatch.setenv(key, value)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    out = io.StringIO()
-    main(["scan", "--format", "json", str(path)], stdout=out, stderr=io.StringIO())
-    return json.loads(out.getvalue())
-
-
 def _verdicts(report: Any) -> dict[str, tuple[str, list[int]]]:
     return {f["name"]: (f["verdict"], sorted(loc["line"] for loc in f["locations"])) for f in report["findings"]}
 
@@ -81,7 +72,7 @@ def _verdicts(report: Any) -> dict[str, tuple[str, list[int]]]:
 def test_script_heredocs_are_read_as_the_files_they_write(
     world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    found = _verdicts(_scan(world, tmp_path, monkeypatch, "setup.sh", SCRIPT))
+    found = _verdicts(scan_file(world, tmp_path, monkeypatch, "setup.sh", SCRIPT))
     assert found["express"] == ("ok", [5])
     assert found["ts-magic-helperz"] == ("block", [7])
     assert found["requests"] == ("ok", [10])
@@ -95,7 +86,7 @@ def test_script_heredocs_are_read_as_the_files_they_write(
 
 def test_here_strings(world: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "cat <<< 'import requests' > app.py\npython3 <<< 'import zzfake_herestr'\n"
-    found = _verdicts(_scan(world, tmp_path, monkeypatch, "run.sh", text))
+    found = _verdicts(scan_file(world, tmp_path, monkeypatch, "run.sh", text))
     assert found["requests"] == ("ok", [1]) and found["zzfake-herestr"] == ("block", [2])
 
 
@@ -111,7 +102,7 @@ def test_transcript_bash_heredoc(world: FakeRegistry, tmp_path: Path, monkeypatc
             "content": [{"type": "tool_use", "id": "toolu_1", "name": "Bash", "input": {"command": command}}],
         },
     }
-    found = _verdicts(_scan(world, tmp_path, monkeypatch, "session.jsonl", json.dumps(record) + "\n"))
+    found = _verdicts(scan_file(world, tmp_path, monkeypatch, "session.jsonl", json.dumps(record) + "\n"))
     assert found == {"requests": ("ok", [1]), "flask-hallucinated-ext": ("block", [1])}
 
 
