@@ -168,6 +168,21 @@ def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     return EXIT_OK
 
 
+def _run_mcp(args: argparse.Namespace, stderr: TextIO) -> int:
+    """Serve MCP on stdin/stdout (nothing else may be written to stdout) until the client goes away."""
+    settings = _settings(args, stderr)
+    try:
+        from slopguard.mcp.server import serve
+    except ImportError as exc:
+        stderr.write(f"slopguard: `slopguard mcp` needs the MCP SDK: pip install 'slopguard[mcp]' ({_safe(str(exc))})\n")
+        return EXIT_USAGE
+    from slopguard.mcp.service import Service
+
+    with Service(settings) as service:
+        serve(service)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run slopguard with `argv`; returns the exit code (0 ok, 1 findings, 2 usage or input error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -196,6 +211,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _run_cache(args, stdout)
         if args.command == "install-hook":
             return _run_install(args, stdout, stderr)
+        if args.command == "mcp":
+            return _run_mcp(args, stderr)
         return EXIT_USAGE  # "hook" with -h is handled by argparse above
     except (_Usage, SlopguardError) as exc:
         stderr.write(f"slopguard: {_safe(str(exc))}\n")
