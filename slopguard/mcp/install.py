@@ -198,9 +198,12 @@ def _merge_toml(original: str, entry: dict[str, Any], path: Path) -> tuple[dict[
             text += f"\n[mcp_servers.{SERVER}.{key}]\n" + "".join(
                 f"{json.dumps(k)} = {_toml_value(v)}\n" for k, v in value.items()
             )
-    after = _parse_toml(text, path)
     expected = dict(data)
     expected["mcp_servers"] = {**servers, SERVER: {**(old or {}), **entry}}
+    try:
+        after: dict[str, Any] | None = _parse_toml(text, path)
+    except UsageError:
+        after = None
     if after != expected:
         raise UsageError(
             f"{path}: the slopguard MCP server could not be written without changing other settings (is "

@@ -8,7 +8,6 @@ lacks the tools, silently. So the command is run once, without the venv on `PATH
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import threading
 from pathlib import Path
@@ -54,7 +53,7 @@ def probe_mcp(words: list[str], cwd: Path, environ: dict[str, str] | None = None
     except OSError:
         pass  # the server is gone already: its exit code and stderr say why
     finally:
-        _stop(process)
+        err = _stop(process)
     reply = answer[0] if answer else b""
     try:
         body = json.loads(reply) if reply.strip() else None
@@ -66,7 +65,6 @@ def probe_mcp(words: list[str], cwd: Path, environ: dict[str, str] | None = None
         return f"it did not answer within {PROBE_TIMEOUT_S} s"
     from slopguard.escape import terminal
 
-    err = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     said = err.strip().splitlines()[-3:] or [reply.decode("utf-8", "replace").strip()[:200]]
     what = f"exit code {process.returncode}" if process.returncode else "no MCP answer"
     return f"{what}: {terminal(' / '.join(line for line in said if line))[:500]}"
@@ -81,8 +79,9 @@ def _first_reply(process: subprocess.Popen[bytes]) -> bytes:
     return b""
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Close the server's stdin (an MCP server's signal to exit), then make sure it is gone."""
+def _stop(process: subprocess.Popen[bytes]) -> str:
+    """Close the server's stdin (an MCP server's signal to exit), make sure it is gone, close its pipes;
+    what it wrote on stderr."""
     try:
         if process.stdin is not None:
             process.stdin.close()
@@ -93,5 +92,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if os.name == "posix" and process.stdout is not None:
+    err = b""
+    if process.stderr is not None:
+        err = process.stderr.read()
+        process.stderr.close()
+    if process.stdout is not None:
         process.stdout.close()
+    return err.decode("utf-8", "replace")
