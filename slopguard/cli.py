@@ -203,7 +203,9 @@ def _run_mcp(args: argparse.Namespace, stderr: TextIO) -> int:
     try:
         from slopguard.mcp.server import serve
     except ImportError as exc:
-        stderr.write(f"slopguard: `slopguard mcp` needs the MCP SDK: pip install 'slopguard[mcp]' ({_safe(str(exc))})\n")
+        stderr.write(
+            f"slopguard: `slopguard mcp` needs the MCP SDK: pip install 'slopguard[mcp]' ({_safe(str(exc))})\n"
+        )
         return EXIT_USAGE
     from slopguard.mcp.service import Service
 

@@ -117,13 +117,15 @@ def judge(
     started = time.monotonic()
     what = "this command" if call.command is not None else "this file change"
     box: dict[str, object] = {}
-    extra: dict[str, object] = {} if transport is None else {"transport": transport}
 
     def work() -> None:
         try:
             from slopguard.hook.checking import check_call
 
-            box["report"] = check_call(call, settings, started, allow_edits=allow_edits, **extra)
+            if transport is None:
+                box["report"] = check_call(call, settings, started, allow_edits=allow_edits)
+            else:
+                box["report"] = check_call(call, settings, started, allow_edits=allow_edits, transport=transport)
         except BaseException as exc:  # reported to the main thread, never raised in the worker
             box["error"] = exc
 

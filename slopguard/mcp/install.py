@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,11 @@ SERVER = "slopguard"
 """The server's key in every agent's settings."""
 
 _FILES = {  # agent: (project file, user file, note)
-    "claude-code": (".mcp.json", ".claude.json", "Claude Code asks you to approve project MCP servers on its next start."),
+    "claude-code": (
+        ".mcp.json",
+        ".claude.json",
+        "Claude Code asks you to approve project MCP servers on its next start.",
+    ),
     "codex": (".codex/config.toml", ".codex/config.toml", "Codex starts it with its next session."),
     "gemini": (".gemini/settings.json", ".gemini/settings.json", "Gemini CLI lists it under /mcp on its next start."),
     "cursor": (".cursor/mcp.json", ".cursor/mcp.json", "Enable it in Cursor's MCP settings if Cursor does not ask."),
@@ -96,7 +101,11 @@ def install_mcp(
     verb = "register" if before is None else "update"
     where = "[mcp_servers.slopguard]" if agent == "codex" else "mcpServers"
     if dry_run:
-        lines = [f"{path}: would {verb} the MCP server in {where}:", _diff(original, text), "(dry run: nothing written)"]
+        lines = [
+            f"{path}: would {verb} the MCP server in {where}:",
+            _diff(original, text),
+            "(dry run: nothing written)",
+        ]
         return InstallResult(path, (), None, "\n".join(lines) + "\n")
     done = "registered" if before is None else "updated"
     lines = [f"{path}: {done} the MCP server in {where}: {shown}"]
@@ -156,12 +165,13 @@ def _read_text(path: Path) -> str | None:
 
 
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path} is not valid TOML ({exc}); fix it by hand, nothing was written") from None
 

@@ -134,7 +134,9 @@ class Service:
                 try:
                     extraction = extract(item)
                 except RecursionError:
-                    problems.append(Problem(item.path, "nested too deeply to be read; not scanned", None, "input-error"))
+                    problems.append(
+                        Problem(item.path, "nested too deeply to be read; not scanned", None, "input-error")
+                    )
                     continue
                 refs.extend(extraction.refs)
                 problems.extend(extraction.problems)

@@ -6,11 +6,15 @@ import io
 import json
 import shlex
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from slopguard.cli import main
 from slopguard.errors import UsageError
@@ -56,7 +60,7 @@ def _existing(agent: str, path: Path) -> str:
     """A settings file of `agent` with other settings and another MCP server in it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if agent == "codex":
-        text = "# mine\n[mcp_servers.docs]\ncommand = \"npx\"\nargs = [\"-y\", \"docs-mcp\"]\n"
+        text = '# mine\n[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "docs-mcp"]\n'
     else:
         other = {"mcpServers": {"docs": {"command": "npx", "args": ["-y", "docs-mcp"]}}, "theme": "dark"}
         text = json.dumps(other, indent=4) + "\n"

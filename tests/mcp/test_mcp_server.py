@@ -27,9 +27,7 @@ def popular_world(registry: FakeRegistry) -> FakeRegistry:
     return registry
 
 
-def run_session(
-    registry: FakeRegistry, cache: Path, cwd: Path, body: Callable[[ClientSession], Awaitable[T]]
-) -> T:
+def run_session(registry: FakeRegistry, cache: Path, cwd: Path, body: Callable[[ClientSession], Awaitable[T]]) -> T:
     """Spawn `slopguard mcp` in `cwd` (registries: `registry`, cache: `cache`), run `body` on an initialised
     session of the SDK's client, and return what it returns."""
     params = StdioServerParameters(
@@ -105,13 +103,15 @@ def test_each_tool_blocks_a_misspelt_name_with_its_suggestion(
     by_name = {f["name"]: f for f in packages["findings"]}  # type: ignore[index, union-attr]
     typo = by_name["reqeusts"]
     assert typo["verdict"] == "block" and typo["suggestion"] == "requests"
-    assert [r["code"] for r in typo["reasons"]] == ["not-found"] and "Did you mean requests" in typo["reasons"][0]["message"]
+    assert [r["code"] for r in typo["reasons"]] == ["not-found"]
+    assert "Did you mean requests" in typo["reasons"][0]["message"]
     assert by_name["requests"]["verdict"] == "ok" and by_name["requests"]["registry"]["latest_version"] == "2.5.0"
     assert by_name["left-pad"]["verdict"] == "ok" and by_name["github.com/pkg/errors"]["verdict"] == "ok"
     assert [e["code"] for e in packages["errors"]] == ["usage-error"]  # type: ignore[union-attr]
 
     assert command["decision"] == "deny" and command["verdict"] == "block"
-    assert "'reqeusts' (PyPI)" in str(command["message"]) and "Use the intended package ('requests')" in str(command["message"])
+    said = str(command["message"])
+    assert "'reqeusts' (PyPI)" in said and "Use the intended package ('requests')" in said
 
     assert text["verdict"] == "block"
     assert [(f["name"], f["verdict"], f["suggestion"]) for f in text["findings"]] == [  # type: ignore[union-attr]

@@ -51,14 +51,18 @@ def test_scan_text_reads_each_kind(service: Service, kind: str, text: str) -> No
 
 def test_scan_text_reads_package_json_and_javascript(service: Service) -> None:
     with service:
-        manifest = service.scan_text(json.dumps({"dependencies": {"express": "^4.5.0", "lefte-pad": "1.0.0"}}), "package.json")
+        manifest = service.scan_text(
+            json.dumps({"dependencies": {"express": "^4.5.0", "lefte-pad": "1.0.0"}}), "package.json"
+        )
         code = service.scan_text("const express = require('express');\nimport pad from 'left-pad';\n", "javascript")
     assert ("npm", "express", "ok", None) in _found(manifest)
     assert [v for _, n, v, _ in _found(manifest) if n == "lefte-pad"] == ["block"]
     assert _found(code) == [("npm", "express", "ok", None), ("npm", "left-pad", "ok", None)]
 
 
-def test_scan_text_never_reads_a_file_the_snippet_names(service: Service, fake_registry: FakeRegistry, tmp_path: Path) -> None:
+def test_scan_text_never_reads_a_file_the_snippet_names(
+    service: Service, fake_registry: FakeRegistry, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.txt"
     with service:
         answer = service.scan_text(f"-r {secret}\n-r ../secret.txt\nrequests\n", "requirements.txt")
