@@ -196,3 +196,23 @@ def test_bad_arguments_are_answers_the_model_can_read(
     assert cobol_error and "not one slopguard reads" in json.loads(cobol)["error"]
     assert not refs_error  # a ref that does not parse is listed in `errors`, beside the others' findings
     assert [(e["code"], "pypi:NAME" in e["message"]) for e in json.loads(refs)["errors"]] == [("usage-error", True)]
+
+
+def test_the_hook_and_the_cli_never_load_the_sdk(fake_registry: FakeRegistry, tmp_path: Path) -> None:
+    payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "pip install reqeusts"}}
+    env = {**os.environ, **fake_registry.env(tmp_path / "cache")}
+    hook = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "slopguard", "hook", "claude-code"],
+        input=json.dumps({**payload, "cwd": str(tmp_path)}).encode(),
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(hook.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"  # the full check ran
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in hook.stderr.decode().splitlines() if "|" in line}
+    assert "slopguard.hook.checking" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("mcp", "mcp_types", "pydantic", "anyio", "starlette")}
+    code = "import sys, slopguard.cli, slopguard.mcp; print(sorted(m for m in sys.modules if m.startswith('mcp')))"
+    cli = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert cli.stdout.strip() == "[]"
