@@ -216,3 +216,10 @@ def test_the_hook_and_the_cli_never_load_the_sdk(fake_registry: FakeRegistry, tm
     code = "import sys, slopguard.cli, slopguard.mcp; print(sorted(m for m in sys.modules if m.startswith('mcp')))"
     cli = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert cli.stdout.strip() == "[]"
+
+
+def test_without_the_sdk_the_command_says_which_extra_to_install(tmp_path: Path) -> None:
+    code = "import sys; sys.modules['mcp'] = None; from slopguard.cli import main; sys.exit(main(['mcp']))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "pip install 'slopguard[mcp]'" in done.stderr
