@@ -219,11 +219,13 @@ def check_refs(
     now: datetime | None = None,
     client: httpx.Client | None = None,
     inputs: tuple[str, ...] = (),
+    cache: RecordCache | None = None,
 ) -> Report:
-    """Look up, assess and decide every distinct package among `refs`."""
+    """Look up, assess and decide every distinct package among `refs` (`cache`: the record cache to use,
+    kept open by the caller; default: one opened for the lookups)."""
     groups = _group(refs)
-    records = lookup(_keys(groups, settings), settings, client=client)
-    records.update(lookup(_version_keys(groups, records, settings), settings, client=client))
+    records = lookup(_keys(groups, settings), settings, client=client, cache=cache)
+    records.update(lookup(_version_keys(groups, records, settings), settings, client=client, cache=cache))
     return Report(decide_all(groups, records, settings, now), tuple(problems), inputs)
 
 

@@ -150,6 +150,8 @@ def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     """Write the hook (this slopguard's absolute path, or `--command`) once a trial call shows it runs."""
     from pathlib import Path
 
+    if args.mcp:
+        return _run_install_mcp(args, stdout, stderr)
     from slopguard.hook.install import install_hook
     from slopguard.hook.probe import hook_command, probe
 
@@ -165,6 +167,50 @@ def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits, command=command)
     stdout.write(result.summary.rstrip("\n") + "\n")
     stdout.write(f"checked: {command} answers a trial call, run as the agent runs it (without this venv on PATH)\n")
+    return EXIT_OK
+
+
+def _run_install_mcp(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Register `slopguard mcp` (this slopguard by its absolute path, or `--command`) once a trial start shows
+    that it answers as an MCP server."""
+    import shlex
+    from pathlib import Path
+
+    from slopguard.mcp.install import install_mcp, server_command
+    from slopguard.mcp.probe import probe_mcp
+
+    if args.edits:
+        raise _Usage("--edits is for the hook; the MCP server has no such option")
+    words = server_command(args.hook_command)
+    shown = shlex.join(words)
+    why = probe_mcp(words, Path.cwd())
+    if why is not None:
+        stderr.write(
+            f"slopguard: the agent would not be able to start the MCP server {_safe(shown)!r}: {_safe(why)}\n"
+            "Nothing was written. Install slopguard with its MCP extra (pip install 'slopguard[mcp]') where the "
+            "agent can run it, or give a command that works with --command.\n"
+        )
+        return EXIT_FINDINGS
+    result = install_mcp(args.agent, args.scope or "project", dry_run=args.dry_run, command=shown)
+    stdout.write(result.summary.rstrip("\n") + "\n")
+    stdout.write(f"checked: {shown} answers an MCP initialize request, started as the agent starts it\n")
+    return EXIT_OK
+
+
+def _run_mcp(args: argparse.Namespace, stderr: TextIO) -> int:
+    """Serve MCP on stdin/stdout (nothing else may be written to stdout) until the client goes away."""
+    settings = _settings(args, stderr)
+    try:
+        from slopguard.mcp.server import serve
+    except ImportError as exc:
+        stderr.write(
+            f"slopguard: `slopguard mcp` needs the MCP SDK: pip install 'slopguard[mcp]' ({_safe(str(exc))})\n"
+        )
+        return EXIT_USAGE
+    from slopguard.mcp.service import Service
+
+    with Service(settings) as service:
+        serve(service)
     return EXIT_OK
 
 
@@ -196,6 +242,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _run_cache(args, stdout)
         if args.command == "install-hook":
             return _run_install(args, stdout, stderr)
+        if args.command == "mcp":
+            return _run_mcp(args, stderr)
         return EXIT_USAGE  # "hook" with -h is handled by argparse above
     except (_Usage, SlopguardError) as exc:
         stderr.write(f"slopguard: {_safe(str(exc))}\n")

@@ -184,6 +184,24 @@ def build_parser() -> argparse.ArgumentParser:
     inst.add_argument(
         "--edits", action="store_true", help="also check file writes (imports and manifests), not only commands"
     )
+    inst.add_argument(
+        "--mcp",
+        action="store_true",
+        help="register the `slopguard mcp` server in the agent's MCP settings instead of the hook (--command CMD "
+        "then gives the server command)",
+    )
+
+    mcp = sub.add_parser(
+        "mcp",
+        help="run the MCP server (stdio) that lets an agent check packages before it writes them",
+        description="A Model Context Protocol server on stdin/stdout with three tools: check_packages, "
+        "check_command and scan_text. Agents start it themselves; register it with "
+        "`slopguard install-hook AGENT --mcp`. Needs the `mcp` extra: pip install 'slopguard[mcp]'.",
+    )
+    mcp.add_argument("--config", metavar="FILE", help="config file (default: .slopguard.toml or pyproject.toml)")
+    mcp.add_argument("--cache-dir", metavar="DIR", help="lookup cache directory")
+    mcp.add_argument("--no-cache", action="store_true", help="neither read nor write the lookup cache")
+    mcp.add_argument("--offline", action="store_true", default=None, help="no network: cache and shipped data only")
 
     cache = sub.add_parser("cache", help="show or clear the lookup cache")
     cache.add_argument("action", choices=["info", "clear"])

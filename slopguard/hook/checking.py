@@ -13,6 +13,10 @@ from slopguard.config import Settings
 from slopguard.hook.protocols import Call
 from slopguard.models import Extraction, PackageRef, Problem, RefKind, Report, Source, SourceKind
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: on the hook's path
+if TYPE_CHECKING:
+    from slopguard.registry.transport import Transport
+
 _MARGIN = 0.25
 """Seconds of the hook deadline kept back after the lookups, for the rules, the reply and a slow machine."""
 
@@ -31,11 +35,19 @@ def hook_settings(settings: Settings, elapsed: float = 0.0) -> Settings:
     )
 
 
-def check_call(call: Call, settings: Settings, started: float | None = None, *, allow_edits: bool = False) -> Report:
+def check_call(
+    call: Call,
+    settings: Settings,
+    started: float | None = None,
+    *,
+    allow_edits: bool = False,
+    transport: Transport | None = None,
+) -> Report:
     """The report for everything `call` would install (a command) or add (written text).
 
     `started` is the `time.monotonic()` at which the hook deadline began (default: now). The imports of
     source files a command writes through a here-document count only with `allow_edits` (as file writes do).
+    Requests go through `transport` when one is given (it is not closed here), else through plain sockets.
     """
     import time
 
@@ -60,17 +72,19 @@ def check_call(call: Call, settings: Settings, started: float | None = None, *, 
     bounded = hook_settings(settings, time.monotonic() - started)
     # Plain sockets rather than httpx (~100 ms to import) for the hook's few requests (`registry.stdhttp`);
     # `None` (use httpx) when a proxy is configured. Nothing is imported until a request is really sent.
-    from slopguard.registry.http import USER_AGENT
-    from slopguard.registry.stdhttp import light_transport
-
-    transport = light_transport(USER_AGENT)
-    try:
+    if transport is not None:
         return check_refs_stored(
             refs, bounded, problems=problems, transport=transport, inputs=(f"<{call.agent} hook>",)
         )
+    from slopguard.registry.http import USER_AGENT
+    from slopguard.registry.stdhttp import light_transport
+
+    own = light_transport(USER_AGENT)
+    try:
+        return check_refs_stored(refs, bounded, problems=problems, transport=own, inputs=(f"<{call.agent} hook>",))
     finally:
-        if transport is not None:
-            transport.close()
+        if own is not None:
+            own.close()
 
 
 def rooted(sources: list[Source], call: Call) -> list[Source]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slopguard.config import Settings
     from slopguard.hook.result import HookResult
     from slopguard.models import Report
+    from slopguard.registry.transport import Transport
 
 _ON_UNKNOWN = {"warn": "ask", "block": "deny", "allow": "allow"}
 _RANK = {"allow": 0, "ok": 0, "warn": 1, "ask": 1, "block": 2, "deny": 2}
@@ -93,13 +94,23 @@ def needs_check(call: Call, *, allow_edits: bool) -> bool:
 
 def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> HookResult:
     """The reply to a parsed `call`: allow at once when nothing may install, else check under the deadline."""
+    decision, message, note, _ = judge(call, settings, allow_edits=allow_edits)
+    return render(call.agent, decision, message, note)
+
+
+def judge(
+    call: Call, settings: Settings, *, allow_edits: bool = False, transport: Transport | None = None
+) -> tuple[str, str, str, Report | None]:
+    """The hook's decision on `call` in no agent's format: (`allow`/`ask`/`deny`, the message for the agent, the
+    note for the human, the report when a check ran). `transport` sends the check's requests (default: the
+    hook's own plain sockets, `slopguard.hook.checking.check_call`); the MCP server passes its long-lived one."""
     try:
         if not needs_check(call, allow_edits=allow_edits):
-            return render(call.agent, "allow")
+            return "allow", "", "", None
     except Exception as exc:
-        return fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
+        return _fallback(call, settings, f"internal error in the pre-filter ({exc.__class__.__name__}: {exc})")
     if call.command is not None and (why := too_long(call.command)) is not None:
-        return fallback(call, settings, why)
+        return _fallback(call, settings, why)
     import threading
     import time
 
@@ -111,7 +122,10 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
         try:
             from slopguard.hook.checking import check_call
 
-            box["report"] = check_call(call, settings, started, allow_edits=allow_edits)
+            if transport is None:
+                box["report"] = check_call(call, settings, started, allow_edits=allow_edits)
+            else:
+                box["report"] = check_call(call, settings, started, allow_edits=allow_edits, transport=transport)
         except BaseException as exc:  # reported to the main thread, never raised in the worker
             box["error"] = exc
 
@@ -120,17 +134,18 @@ def decide(call: Call, settings: Settings, *, allow_edits: bool = False) -> Hook
     worker.start()
     worker.join(max(0.0, deadline - (time.monotonic() - started)))
     if worker.is_alive():
-        return fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
+        return _fallback(call, settings, f"the check did not finish within the {deadline:g} s hook deadline")
     error = box.get("error")
     if error is not None:
-        return fallback(call, settings, f"internal error ({error.__class__.__name__}: {error})")
+        return _fallback(call, settings, f"internal error ({error.__class__.__name__}: {error})")
     report: Report = box["report"]  # type: ignore[assignment]
     why = _incomplete(report, what)
     if why is not None and _RANK[report.verdict.value] <= _RANK.get(str(settings.on_unknown), 1):
         # Not read in full, and what was read is no worse than on-unknown: on-unknown decides, as on a timeout.
         # (A block found in the part that was read still denies, with the reason it gives.)
-        return fallback(call, settings, why)
-    return _reply(call, report, what, why)
+        decision, message, note, _ = _fallback(call, settings, why)
+        return decision, message, note, report
+    return (*_reply(call, report, what, why), report)
 
 
 def _incomplete(report: Report, what: str) -> str | None:
@@ -146,7 +161,7 @@ def _incomplete(report: Report, what: str) -> str | None:
     return f"part of {what} was not read: {where}{first.message}{more}"
 
 
-def _reply(call: Call, report: Report, what: str, incomplete: str | None = None) -> HookResult:
+def _reply(call: Call, report: Report, what: str, incomplete: str | None = None) -> tuple[str, str, str]:
     from slopguard.hook.message import explain
     from slopguard.models import RefKind, Verdict
 
@@ -155,7 +170,7 @@ def _reply(call: Call, report: Report, what: str, incomplete: str | None = None)
     verdict = report.verdict
     extra = f"\nAlso, {incomplete}." if incomplete else ""
     if verdict is Verdict.BLOCK:
-        return render(call.agent, "deny", explain(report, verdict, what=what) + extra, note)
+        return "deny", explain(report, verdict, what=what) + extra, note
     if verdict is Verdict.WARN:
         # A file write is only ever denied on a block: a doubtful import warns and the write goes on. So does
         # a command whose warnings are all about imports in files it writes (`cat > app.py <<EOF`).
@@ -163,12 +178,18 @@ def _reply(call: Call, report: Report, what: str, incomplete: str | None = None)
             r.kind is RefKind.IMPORT for f in report.findings if f.verdict is Verdict.WARN for r in f.refs
         )
         decision = "allow" if writes else "ask"
-        return render(call.agent, decision, explain(report, verdict, what=what) + extra, note)
-    return render(call.agent, "allow", note=note)
+        return decision, explain(report, verdict, what=what) + extra, note
+    return "allow", "", note
 
 
 def fallback(call: Call, settings: Settings, why: str) -> HookResult:
     """The `on_unknown` decision when slopguard could not decide, with the reason on stderr."""
+    decision, message, note, _ = _fallback(call, settings, why)
+    return render(call.agent, decision, message, note)
+
+
+def _fallback(call: Call, settings: Settings, why: str) -> tuple[str, str, str, None]:
+    """`fallback()`'s decision, message and note, in no agent's format."""
     from slopguard.hook.message import unknown
 
     on_unknown = str(getattr(settings, "on_unknown", "warn"))
@@ -178,4 +199,4 @@ def fallback(call: Call, settings: Settings, why: str) -> HookResult:
     what = "this command" if call.command is not None else "this file change"
     note = f"slopguard: {why}; applying on-unknown={on_unknown}"
     message = unknown(what, why) if decision != "allow" else ""
-    return render(call.agent, decision, message, note)
+    return decision, message, note, None
