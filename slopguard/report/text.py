@@ -71,8 +71,9 @@ MAX_ERRORS = 20
 """Errors listed without `verbose`; a garbage input should not bury the findings."""
 
 
-def render_text(report: Report, *, verbose: bool = False, color: bool = False) -> str:
-    """`report` as a compact table for a terminal; ANSI colours only when `color` is true.
+def render_text(report: Report, *, verbose: bool = False, color: bool = False, quiet: bool = False) -> str:
+    """`report` as a compact table for a terminal; ANSI colours only when `color` is true. `quiet` keeps the
+    flagged lines and a count of input problems only (empty when nothing is flagged and all was read).
 
     Every string that came from the inputs (names, paths, messages) has its control characters made visible,
     so a name cannot move the cursor, clear the screen or fake another line.
@@ -86,6 +87,10 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
         label = _paint(change.verdict.value.upper().ljust(5), _COLORS[change.verdict], color)
         place = _paint(terminal(where(change.location)), _DIM, color)
         lines.append(f"{label}  {change.code}  {place}  {terminal(change_text(change))}")
+    if quiet:
+        if report.errors:
+            lines.append(f"{len(report.errors)} input problem{'s' if len(report.errors) != 1 else ''} (run without -q)")
+        return "".join(line + "\n" for line in lines)
     tally = counts(report)
     if report.findings:
         parts = [f"{tally[v]} {v.value}" for v in (Verdict.BLOCK, Verdict.WARN) if tally[v]]
@@ -106,4 +111,8 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
             lines.append(f"  - {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
         if len(shown_errors) < len(report.errors):
             lines.append(f"  ... and {len(report.errors) - len(shown_errors)} more (-v lists them all)")
+    if lines and (changes or any(f.verdict is not Verdict.OK for f in report.findings)):
+        code = next((c for f in flagged(report) for c in (r.code for r in f.reasons)), None)
+        code = code or (changes[0].code if changes else "not-found")
+        lines.append(_paint(f"What a code means, how to allow a false positive: slopguard explain {terminal(code)}", _DIM, color))
     return "\n".join(lines) + "\n"
