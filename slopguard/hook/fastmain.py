@@ -131,12 +131,15 @@ def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult
         pass
     try:
         settings = load_settings(call.root)  # the project's config, not one in a folder the tool call names
-    except Exception as exc:  # a broken config file must not break the agent: check with the defaults
+    except Exception as exc:  # a broken config file must not break the agent: check with the defaults, and say so
         from slopguard.config import from_env
-        from slopguard.hook.protocols import clean
+        from slopguard.hook.protocols import clean, with_notice
 
-        settings = from_env()
-        sys.stderr.write(f"slopguard: could not load the config ({clean(str(exc), 500)}); using the defaults\n")
+        why = (
+            f"slopguard could not load its config ({clean(str(exc), 500)}), so this call was checked with the "
+            "defaults: the config's allow and deny lists and registries were not applied. Fix the config file."
+        )
+        return with_notice(agent, decide(call, from_env(), allow_edits=allow_edits), why)
     return decide(call, settings, allow_edits=allow_edits)
 
 

@@ -78,9 +78,9 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False, q
     Every string that came from the inputs (names, paths, messages) has its control characters made visible,
     so a name cannot move the cursor, clear the screen or fake another line.
     """
-    shown = flagged(report)
+    shown = shown_flagged = flagged(report)
     if verbose:
-        shown += [f for f in report.findings if f.verdict is Verdict.OK]
+        shown = shown + [f for f in report.findings if f.verdict is Verdict.OK]
     lines = _table(shown, verbose=verbose, color=color)
     changes = flagged_changes(report)
     for change in changes:
@@ -103,6 +103,9 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False, q
         lines.append("no package references found")
     if changes:
         lines.append(f"{len(changes)} changed setting line{'s' if len(changes) != 1 else ''} to review")
+    if changes or shown_flagged:
+        code = next((r.code for f in shown_flagged for r in f.reasons), changes[0].code if changes else "not-found")
+        lines.append(_paint(f"what a code means, how to allow a false positive: slopguard explain {terminal(code)}", _DIM, color))
     if report.errors:
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
         shown_errors = report.errors if verbose else report.errors[:MAX_ERRORS]
@@ -111,8 +114,4 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False, q
             lines.append(f"  - {terminal(place)}: {terminal(problem.message)} [{terminal(problem.code)}]")
         if len(shown_errors) < len(report.errors):
             lines.append(f"  ... and {len(report.errors) - len(shown_errors)} more (-v lists them all)")
-    if lines and (changes or any(f.verdict is not Verdict.OK for f in report.findings)):
-        code = next((c for f in flagged(report) for c in (r.code for r in f.reasons)), None)
-        code = code or (changes[0].code if changes else "not-found")
-        lines.append(_paint(f"What a code means, how to allow a false positive: slopguard explain {terminal(code)}", _DIM, color))
     return "\n".join(lines) + "\n"
