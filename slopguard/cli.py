@@ -214,7 +214,7 @@ def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         )
         return EXIT_FINDINGS
     result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits, command=command)
-    stdout.write(result.summary.rstrip("\n") + "\n")
+    stdout.write("".join(_safe(line) + "\n" for line in result.summary.rstrip("\n").split("\n")))
     stdout.write(f"checked: {command} answers a trial call, run as the agent runs it (without this venv on PATH)\n")
     return EXIT_OK
 
