@@ -7,8 +7,9 @@ Three cases, each the median of `--runs` (>= 20) subprocess runs of the same int
 3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
 
 plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
-command), one with a `go` in its cwd only (the gate reads the command alone, so it ends there), a warm and a cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion;
-cold, it takes two round trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
+command), one with a `go` in its cwd only (the gate reads the command alone, so it ends there), a warm and a
+cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion; cold, it takes two round
+trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
 non-install, warm and cold cases again through the installed `slopguard` script, which is how agents run
 the hook (`install-hook` writes `/path/to/slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
 the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.

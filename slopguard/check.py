@@ -51,7 +51,8 @@ def parse_ref(text: str) -> PackageRef:
     try:
         ecosystem = Ecosystem(prefix.strip().lower())
     except ValueError:
-        raise UsageError(f"REF must look like pypi:NAME, npm:NAME or go:PATH, not {text!r}{_ref_hint(text)}") from None
+        hint = names.ref_hint(text)
+        raise UsageError(f"REF must look like pypi:NAME, npm:NAME or go:PATH, not {text!r}{hint}") from None
     if not sep or not rest:
         raise UsageError(f"REF {text!r} has no name after '{prefix}:'")
     name, spec = _split_version(ecosystem, rest.strip())
@@ -64,21 +65,6 @@ def parse_ref(text: str) -> PackageRef:
         evidence=text,
         spec=spec,
     )
-
-
-def _ref_hint(text: str) -> str:
-    """"; did you mean pypi:requests or npm:requests?" for a REF written without its ecosystem."""
-    name = text.strip()
-    if not name or ":" in name or any(c.isspace() for c in name):
-        return ""
-    first = name.split("/", 1)[0]
-    if "/" in name and "." in first and not name.startswith("@"):  # github.com/pkg/errors
-        forms = [f"go:{name}"]
-    elif name.startswith("@"):  # @types/node
-        forms = [f"npm:{name}"]
-    else:
-        forms = [f"pypi:{name}", f"npm:{name}"]
-    return f"; did you mean {' or '.join(forms)}?"
 
 
 def _split_version(ecosystem: Ecosystem, text: str) -> tuple[str, str | None]:

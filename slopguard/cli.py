@@ -126,7 +126,7 @@ def _session_paths(args: argparse.Namespace, stderr: TextIO) -> list[str]:
         if not found:
             flag, name, variable = _AGENT_NAMES[agent]
             folders = " or ".join(str(f) for f in session_folders(agent))
-            missing.append(f"{flag}: no {name} transcripts (*.jsonl) in {folders} (set {variable} if they are elsewhere)")
+            missing.append(f"{flag}: no {name} transcripts (*.jsonl) in {folders} (set {variable} if elsewhere)")
         paths.extend(found)
     if missing and not paths and not args.paths and not args.git:
         raise _Usage("; ".join(missing))

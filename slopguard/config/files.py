@@ -142,7 +142,7 @@ KNOWN_KEYS = (
 
 
 def _did_you_mean(raw: str) -> str:
-    """"; did you mean 'fail-on'?" for a misspelt key (compared with `-` and `_` alike), or ""."""
+    """The hint for a misspelt key (`; did you mean 'fail-on'?`, `-` and `_` alike), else the known keys."""
     import difflib
 
     wanted = _key(raw).lower()

@@ -105,10 +105,10 @@ def _value_end(rest: bytes) -> int | None:
                 return close
             if quote < 0:
                 return None
-            i = _string_end(rest, quote + 1)
-            if i is None:
+            end = _string_end(rest, quote + 1)
+            if end is None:
                 return None
-            i += 1
+            i = end + 1
             continue
         return _string_end(rest, i)
 

@@ -27,14 +27,14 @@ Allow a false positive: list the package in your config, which overrides every o
 (the same tables without `tool.slopguard.` in .slopguard.toml). Keep the list short and specific."""
 
 _SPECIAL = {
-    "registry-unavailable": "This is not a judgement of the package. `on-unknown = \"allow\"` in the config (or "
+    "registry-unavailable": 'This is not a judgement of the package. `on-unknown = "allow"` in the config (or '
     "`--on-unknown allow`) lets packages the registry could not answer about through; an allow-list entry "
     "(below) does so for one package.\n\n" + _ALLOW_LIST,
     "denied": "Your own deny list flagged it: remove the entry from `deny` in the config if it is wrong.",
     "config-changed": "It flags a changed settings line, not a package: the allow list does not apply. "
-    "`on-setting-change = \"warn\"` (the default) keeps it a warning; review the change and merge it.",
+    '`on-setting-change = "warn"` (the default) keeps it a warning; review the change and merge it.',
     "index-changed": "It flags a changed settings line, not a package: the allow list does not apply. "
-    "`on-setting-change = \"warn\"` (the default) keeps it a warning; review the change and merge it.",
+    '`on-setting-change = "warn"` (the default) keeps it a warning; review the change and merge it.',
     "invalid-name": "No registry can serve an invalid name, so there is nothing to allow: fix the spelling.",
 }
 

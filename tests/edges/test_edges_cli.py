@@ -191,4 +191,3 @@ def test_console_script_explain_and_help_name_it() -> None:
         [sys.executable, "-m", "slopguard", "--help"], capture_output=True, text=True, check=False, timeout=60
     )
     assert "slopguard explain" in done.stdout and "explain" in done.stdout.split("COMMAND")[1]
-

@@ -61,7 +61,11 @@ def test_missing_sessions_folders_are_named(env: FakeRegistry, tmp_path: Path, m
     assert f"no Claude Code transcripts (*.jsonl) in {tmp_path / 'claude' / 'projects'}" in err
     assert "CLAUDE_CONFIG_DIR" in err
     code, _, err = run("scan", "--codex-sessions")
-    assert code == 2 and str(tmp_path / "codex" / "sessions") in err and str(tmp_path / "codex" / "archived_sessions") in err
+    assert (
+        code == 2
+        and str(tmp_path / "codex" / "sessions") in err
+        and str(tmp_path / "codex" / "archived_sessions") in err
+    )
     (tmp_path / "requirements.txt").write_text("requests\n")
     code, out, err = run("scan", "--codex-sessions", "requirements.txt")  # other inputs: a note, and the scan goes on
     assert code == 0 and "no Codex transcripts" in err and "1 ok" in out
