@@ -105,7 +105,7 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False, q
         lines.append(f"{len(changes)} changed setting line{'s' if len(changes) != 1 else ''} to review")
     if changes or shown_flagged:
         code = next((r.code for f in shown_flagged for r in f.reasons), changes[0].code if changes else "not-found")
-        hint = f"what a code means, how to allow a false positive: slopguard explain {terminal(code)}"
+        hint = f"slopguard explain {terminal(code)}: what a code means, how to allow a false positive (-q: less output)"
         lines.append(_paint(hint, _DIM, color))
     if report.errors:
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")

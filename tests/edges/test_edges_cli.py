@@ -96,8 +96,9 @@ def test_quiet_prints_only_what_is_flagged(env: FakeRegistry, tmp_path: Path) ->
 
 def test_text_report_points_at_explain_with_a_code_it_shows(env: FakeRegistry) -> None:
     _, out, _ = run("check", "pypi:reqeusts")
-    pointer = next(line for line in out.splitlines() if "slopguard explain" in line)
-    code = pointer.rsplit(" ", 1)[1]
+    pointer = next(line for line in out.splitlines() if line.startswith("slopguard explain "))
+    code = pointer.split(" ")[2].rstrip(":")
+    assert "-q" in pointer
     assert code in CODES and code in out.split(pointer)[0]
     assert "slopguard explain" not in run("check", "pypi:requests")[1]  # nothing flagged: no hint
 
