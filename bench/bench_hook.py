@@ -7,8 +7,9 @@ Three cases, each the median of `--runs` (>= 20) subprocess runs of the same int
 3. an install with a cold cache, fake registry with 50 ms latency target <= 1 round trip + 150 ms
 
 plus, for information, a payload that passes the raw-bytes gate but not the pre-filter (a `go` in the
-path), a warm and a cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion;
-cold, it takes two round trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
+command), one with a `go` in its cwd only (the gate reads the command alone, so it ends there), a warm and a
+cold install of a misspelt name (`pip install reqeusts`: a block with a suggestion; cold, it takes two round
+trips, PyPI's JSON API and then its Simple API to confirm the name is missing), and the
 non-install, warm and cold cases again through the installed `slopguard` script, which is how agents run
 the hook (`install-hook` writes `/path/to/slopguard hook AGENT`; `python -m` adds runpy's imports). The registry is
 the tests' loopback fake (tests/fakeregistry.py); nothing leaves the machine.
@@ -144,7 +145,8 @@ def main() -> int:
             env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
             env.update(registry.env(work / "warm-cache"))
             quiet = payload("ls -la && git status", project)
-            gated = payload("ls -la && git status", work / "go" / "src")
+            gated = payload("ls -la ~/go/src && git status", project)  # `go` in the command: the gate passes
+            home = payload("ls -la && git status", work / "go" / "src")  # `go` in the cwd only: the gate says no
             install = payload("pip install requests", project)
             typo = payload("pip install reqeusts", project)
 
@@ -168,6 +170,7 @@ def main() -> int:
                 "base": lambda: wall([sys.executable, "-c", "pass"], b"", env),
                 "non_install": lambda: wall(HOOK, quiet, env),
                 "prefilter": lambda: wall(HOOK, gated, env),
+                "go_in_cwd": lambda: wall(HOOK, home, env),
                 "warm": lambda: wall(HOOK, install, env),
                 "warm_typo": lambda: wall(HOOK, typo, env),
                 "cold": cold(install, "cold"),
@@ -201,6 +204,8 @@ def main() -> int:
             print(f"install, cold cache            {cold * 1000:7.1f} ms  ratio {cold / (rtt + 0.150):.2f} of "
                   f"(1 round trip {rtt * 1000:.1f} ms + 150 ms) (<= 1); {cold_requests:.1f} requests/run")  # fmt: skip
             print(f"(gate passed, pre-filter no)   {prefilter * 1000:7.1f} ms  ratio {prefilter / base:.2f}x")
+            in_cwd = result["go_in_cwd"]
+            print(f"(`go` in the cwd only: gated)  {in_cwd * 1000:7.1f} ms  ratio {in_cwd / base:.2f}x")
             typo_time = result["warm_typo"]
             print(f"(warm, misspelt name: block)   {typo_time * 1000:7.1f} ms  ratio {typo_time / base:.2f}x")
             cold_typo = result["cold_typo"]

@@ -51,7 +51,8 @@ def parse_ref(text: str) -> PackageRef:
     try:
         ecosystem = Ecosystem(prefix.strip().lower())
     except ValueError:
-        raise UsageError(f"REF must look like pypi:NAME, npm:NAME or go:PATH, not {text!r}") from None
+        hint = names.ref_hint(text)
+        raise UsageError(f"REF must look like pypi:NAME, npm:NAME or go:PATH, not {text!r}{hint}") from None
     if not sep or not rest:
         raise UsageError(f"REF {text!r} has no name after '{prefix}:'")
     name, spec = _split_version(ecosystem, rest.strip())

@@ -63,9 +63,10 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
 
 
 def _exit_code(report: Any, args: argparse.Namespace, settings: Any) -> int:
-    if getattr(args, "fail_on", None) == "never":
+    fail_on = settings.fail_on  # `None`: the config's fail-on = "never"
+    if getattr(args, "fail_on", None) == "never" or fail_on is None:
         return EXIT_OK
-    return EXIT_FINDINGS if report.verdict.rank >= settings.fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if report.verdict.rank >= fail_on.rank else EXIT_OK
 
 
 def _color(stdout: TextIO, args: argparse.Namespace) -> bool:
@@ -80,18 +81,15 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     if args.command == "check":
         report = check.check_names(args.refs, settings)
     else:
-        paths = list(args.paths)
-        if args.claude_sessions or args.codex_sessions:
-            from slopguard.inputs import session_paths
-
-            for agent, wanted in (("claude", args.claude_sessions), ("codex", args.codex_sessions)):
-                paths.extend(str(p) for p in session_paths(agent) if wanted)
+        paths = list(args.paths) + _session_paths(args, stderr)
         if not paths and not args.git:
             raise _Usage("scan needs a PATH, '-' for stdin, --git BASE..HEAD or --claude-sessions/--codex-sessions")
+        if args.git:
+            _check_range(args.git)
         kind = None if args.input_kind in (None, "auto") else args.input_kind
         from slopguard import progress
 
-        status = progress.TerminalProgress(stderr) if progress.wanted(stderr) else None
+        status = progress.TerminalProgress(stderr) if progress.wanted(stderr) and not args.quiet else None
         try:
             report = check.scan(
                 paths, settings, input_kind=kind, git_range=args.git, stdin=sys.stdin.buffer, progress=status
@@ -103,9 +101,52 @@ def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             _problems_to_stderr(report.errors, stderr)
             stderr.write("slopguard: no input could be read\n")
             return EXIT_USAGE
-    _problems_to_stderr(report.errors, stderr)
-    _emit(render(report, args.format, verbose=args.verbose, color=_color(stdout, args)), args.output, stdout)
+    if not args.quiet and (args.format != "text" or args.output):  # a text report on stdout lists them itself
+        _problems_to_stderr(report.errors, stderr)
+    text = render(report, args.format, verbose=args.verbose, color=_color(stdout, args), quiet=args.quiet)
+    _emit(text, args.output, stdout)
     return _exit_code(report, args, settings)
+
+
+_AGENT_NAMES = {"claude": ("--claude-sessions", "Claude Code", "CLAUDE_CONFIG_DIR"),
+                "codex": ("--codex-sessions", "Codex", "CODEX_HOME")}  # fmt: skip
+
+
+def _session_paths(args: argparse.Namespace, stderr: TextIO) -> list[str]:
+    """The transcripts `--claude-sessions` / `--codex-sessions` stand for; none found is a usage error that
+    names the folders looked in (a note on stderr when other inputs remain)."""
+    from slopguard.inputs import session_folders, session_paths
+
+    paths: list[str] = []
+    missing: list[str] = []
+    for agent, wanted in (("claude", args.claude_sessions), ("codex", args.codex_sessions)):
+        if not wanted:
+            continue
+        found = [str(p) for p in session_paths(agent)]
+        if not found:
+            flag, name, variable = _AGENT_NAMES[agent]
+            folders = " or ".join(str(f) for f in session_folders(agent))
+            missing.append(f"{flag}: no {name} transcripts (*.jsonl) in {folders} (set {variable} if elsewhere)")
+        paths.extend(found)
+    if missing and not paths and not args.paths and not args.git:
+        raise _Usage("; ".join(missing))
+    for note in missing:
+        stderr.write(f"slopguard: {_safe(note)}\n")
+    return paths
+
+
+def _check_range(rev_range: str) -> None:
+    """A usage error for a `--git` range with nothing in it (`HEAD`: HEAD..HEAD), rather than a clean scan."""
+    from pathlib import Path
+
+    from slopguard.inputs.gitdiff import same_commit
+
+    sha = same_commit(rev_range, Path.cwd())
+    if sha is not None:
+        raise _Usage(
+            f"--git {rev_range} compares commit {sha[:12]} with itself, so there is nothing to scan; give a range "
+            "BASE..HEAD, e.g. --git origin/main..HEAD (this branch) or --git HEAD~1..HEAD (the last commit)"
+        )
 
 
 def _problems_to_stderr(problems: Sequence[Any], stderr: TextIO, most: int = 5) -> None:
@@ -127,6 +168,16 @@ def _safe(text: str) -> str:
 
 class _Usage(Exception):
     pass
+
+
+def _run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
+    from slopguard.report.explain import explain_code, list_codes
+
+    try:
+        stdout.write(explain_code(args.code) if args.code else list_codes())
+    except LookupError as exc:
+        raise _Usage(str(exc.args[0])) from None
+    return EXIT_OK
 
 
 def _run_cache(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -165,7 +216,7 @@ def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         )
         return EXIT_FINDINGS
     result = install_hook(args.agent, args.scope or "project", dry_run=args.dry_run, edits=args.edits, command=command)
-    stdout.write(result.summary.rstrip("\n") + "\n")
+    stdout.write("".join(_safe(line) + "\n" for line in result.summary.rstrip("\n").split("\n")))
     stdout.write(f"checked: {command} answers a trial call, run as the agent runs it (without this venv on PATH)\n")
     return EXIT_OK
 
@@ -238,6 +289,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         if args.command in ("check", "scan"):
             return _run_report(args, stdout, stderr)
+        if args.command == "explain":
+            return _run_explain(args, stdout)
         if args.command == "cache":
             return _run_cache(args, stdout)
         if args.command == "install-hook":

@@ -15,6 +15,7 @@ attackers register: "slopsquatting") or that imitate popular ones (typosquats).
   slopguard scan changes.diff src/        # a diff, a patch, files or a whole tree
   slopguard scan --git origin/main..HEAD  # what this branch added
   slopguard install-hook claude-code      # deny bad installs before the agent runs them
+  slopguard explain typosquat             # what a reason code means, how to allow a false positive
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage error or no input could be read.
 """
@@ -42,7 +43,14 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         default=None,
         help="exit 1 when a finding reaches this verdict (default: block)",
     )
-    out.add_argument("-v", "--verbose", action="store_true", help="list ok packages too (text format)")
+    loud = out.add_mutually_exclusive_group()
+    loud.add_argument("-v", "--verbose", action="store_true", help="list ok packages too (text format)")
+    loud.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what is flagged: no summary, hints or progress, no input problems on stderr",
+    )
     reg = p.add_argument_group("registries")
     reg.add_argument("--pypi-url", metavar="URL", help="PyPI base URL (default: https://pypi.org)")
     reg.add_argument("--npm-url", metavar="URL", help="npm registry URL (default: https://registry.npmjs.org)")
@@ -202,6 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
     mcp.add_argument("--cache-dir", metavar="DIR", help="lookup cache directory")
     mcp.add_argument("--no-cache", action="store_true", help="neither read nor write the lookup cache")
     mcp.add_argument("--offline", action="store_true", default=None, help="no network: cache and shipped data only")
+
+    explain = sub.add_parser(
+        "explain",
+        help="what a reason code means, why it matters, how to allow a false positive",
+        description="Explain a reason code of a finding (the codes the reports print, such as not-found or "
+        "typosquat); with no CODE, list them all.",
+    )
+    explain.add_argument("code", nargs="?", metavar="CODE", help="a reason code, e.g. typosquat")
 
     cache = sub.add_parser("cache", help="show or clear the lookup cache")
     cache.add_argument("action", choices=["info", "clear"])

@@ -156,9 +156,11 @@ class Source:
         )  # fmt: skip
 
     def locate(self, line: int, column: int | None = None) -> Location:
-        """Location of 1-based `line` (and column) inside `text`."""
-        real = self.pin_line if self.pin_line is not None else line + self.line_offset
-        return Location(self.path, real, column, self.detail)
+        """Location of 1-based `line` (and column) inside `text`. A pinned source (a command inside a transcript
+        line) gets no column: a column inside `text` is not a column of `path`."""
+        if self.pin_line is not None:
+            return Location(self.path, self.pin_line, None, self.detail)
+        return Location(self.path, line + self.line_offset, column, self.detail)
 
     def keeps(self, line: int) -> bool:
         """Whether a reference on 1-based `line` inside `text` should be reported."""

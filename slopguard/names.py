@@ -116,3 +116,18 @@ def go_semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, in
     major, minor, patch, pre = match.groups()
     parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else ()))
     return (int(major), int(minor), int(patch), 0 if pre else 1, parts)
+
+
+def ref_hint(text: str) -> str:
+    """The hint for a REF written without its ecosystem (`; did you mean pypi:requests or npm:requests?`)."""
+    name = text.strip()
+    if not name or ":" in name or any(c.isspace() for c in name):
+        return ""
+    first = name.split("/", 1)[0]
+    if "/" in name and "." in first and not name.startswith("@"):  # github.com/pkg/errors
+        forms = [f"go:{name}"]
+    elif name.startswith("@"):  # @types/node
+        forms = [f"npm:{name}"]
+    else:
+        forms = [f"pypi:{name}", f"npm:{name}"]
+    return f"; did you mean {' or '.join(forms)}?"

@@ -44,7 +44,8 @@ class Settings:
     """Seconds for all registry lookups of one run; what is not answered by then is `unknown`."""
     max_tries: int = 3
     offline: bool = False
-    fail_on: Verdict = Verdict.BLOCK
+    fail_on: Verdict | None = Verdict.BLOCK
+    """The verdict that makes a run exit 1; `None` never does (config `fail-on = "never"`)."""
     on_unknown: str = "warn"
     """What `registry-unavailable` means: `warn`, `block` or `allow`."""
     allow: tuple[tuple[str, str], ...] = ()

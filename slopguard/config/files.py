@@ -120,9 +120,9 @@ def apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Sett
                 raise bad(raw, f"expected one of {', '.join(_CHOICES[key])}, got {value!r}")
             changes[key] = value
         elif key == "fail_on":
-            if value not in ("warn", "block"):
-                raise bad(raw, f"expected 'warn' or 'block', got {value!r}")
-            changes[key] = Verdict(value)
+            if value not in ("warn", "block", "never"):
+                raise bad(raw, f"expected 'warn', 'block' or 'never', got {value!r}")
+            changes[key] = None if value == "never" else Verdict(value)
         elif key == "cache_dir":
             if not isinstance(value, str) or not value:
                 raise bad(raw, "expected a directory path")
@@ -130,8 +130,27 @@ def apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Sett
         elif key == "goprivate":
             changes[key] = tuple(_strings(raw, value, bad))
         else:
-            raise bad(raw, "unknown key")
+            raise bad(raw, "unknown key" + _did_you_mean(raw))
     return with_changes(settings, **changes)
+
+
+KNOWN_KEYS = (
+    "allow", "deny", "registries", "cache-ttl", "fail-on", "on-unknown", "on-setting-change", "offline", "cache",
+    "cache-dir", "goprivate", *(k.replace("_", "-") for k in _NUMBERS),
+)  # fmt: skip
+"""The keys of `[tool.slopguard]` / `.slopguard.toml`, as the README spells them."""
+
+
+def _did_you_mean(raw: str) -> str:
+    """The hint for a misspelt key (`; did you mean 'fail-on'?`, `-` and `_` alike), else the known keys."""
+    import difflib
+
+    wanted = _key(raw).lower()
+    spelled = {_key(k): k for k in (*KNOWN_KEYS, *_ALIASES)}
+    close = difflib.get_close_matches(wanted, list(spelled), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{spelled[close[0]]}'?"
+    return f" (known keys: {', '.join(sorted(KNOWN_KEYS))})"
 
 
 def _number(key: str, value: Any, kind: type, bad: Any) -> Any:

@@ -2,8 +2,10 @@
 
 Three paths, cheapest first:
 
-1. *gate*: the raw payload bytes contain no package-tool word at all (`pip`, `npm`, `go`, ...) -> reply
-   "allow" having imported nothing but `sys` (most shell commands an agent runs end here);
+1. *gate*: the command in the raw payload bytes contains no package-tool word at all (`pip`, `npm`, `go`, ...)
+   -> reply "allow" having imported nothing but `sys` (most shell commands an agent runs end here). Only the
+   command counts, so a `cwd` of `/home/hugo` does not send every call down the slower paths; a payload whose
+   command cannot be isolated for certain (two `"command"` keys, ...) is judged on all its bytes;
 2. *pre-filter*: parse the JSON and run `slopguard.extract.prefilter.may_install` on the command (imports
    `json` and `re` only) -> "allow";
 3. *check*: load settings and run `run_hook`'s deadline-bounded check in a worker thread.
@@ -63,11 +65,67 @@ MAX_PAYLOAD = 64 * 1024 * 1024
 
 
 def gate_may_install(data: bytes) -> bool:
-    """False when the raw payload certainly holds no install command (no tool word, no `\\u` escape)."""
-    if b"\\u" in data:
+    """False when the raw payload certainly holds no install command: no tool word in its command (in the whole
+    payload when the command cannot be told apart for certain), no `\\u` escape anywhere."""
+    if b"\\u" in data:  # an escape could spell a letter of a word, or of a second "command" key
         return True
-    lowered = data.lower()
+    text = command_bytes(data)
+    lowered = (data if text is None else text).lower()
     return any(word in lowered for word in GATE_WORDS)
+
+
+def command_bytes(data: bytes) -> bytes | None:
+    """The command of a payload as written (the JSON string's or array's bytes between its delimiters), or
+    `None` unless the payload has exactly one `"command"` or `"cmd"` and its value ends where the scan says:
+    a second one (a repeated key, a nested object, the word as a value) could be the command JSON reads."""
+    found = [(data.find(key), key) for key in (b'"command"', b'"cmd"') if key in data]
+    if len(found) != 1 or data.count(found[0][1]) != 1:
+        return None
+    at, key = found[0]
+    rest = data[at + len(key) :].lstrip()
+    if rest[:1] != b":":
+        return None
+    rest = rest[1:].lstrip()
+    opener = rest[:1]
+    if opener not in (b'"', b"["):
+        return None
+    end = _value_end(rest)
+    return rest[1:end] if end is not None else None
+
+
+def _value_end(rest: bytes) -> int | None:
+    """The index of the `"` closing the JSON string at the start of `rest`, or of the `]` closing its array."""
+    array = rest[:1] == b"["
+    i = 1
+    while True:
+        quote = rest.find(b'"', i)
+        if array:
+            close = rest.find(b"]", i)
+            if close >= 0 and (quote < 0 or close < quote):
+                return close
+            if quote < 0:
+                return None
+            end = _string_end(rest, quote + 1)
+            if end is None:
+                return None
+            i = end + 1
+            continue
+        return _string_end(rest, i)
+
+
+def _string_end(data: bytes, start: int) -> int | None:
+    """The index of the unescaped `"` ending a JSON string whose text starts at `start`."""
+    i = start
+    while True:
+        quote = data.find(b'"', i)
+        if quote < 0:
+            return None
+        slashes = 0
+        while data[quote - 1 - slashes] == 0x5C:  # a backslash
+            slashes += 1
+        if slashes % 2 == 0:
+            return quote
+        i = quote + 1
 
 
 def plausible(agent: str, data: bytes) -> bool:
@@ -131,12 +189,15 @@ def respond(agent: str, data: bytes, *, allow_edits: bool = False) -> HookResult
         pass
     try:
         settings = load_settings(call.root)  # the project's config, not one in a folder the tool call names
-    except Exception as exc:  # a broken config file must not break the agent: check with the defaults
+    except Exception as exc:  # a broken config file must not break the agent: check with the defaults, and say so
         from slopguard.config import from_env
-        from slopguard.hook.protocols import clean
+        from slopguard.hook.protocols import clean, with_notice
 
-        settings = from_env()
-        sys.stderr.write(f"slopguard: could not load the config ({clean(str(exc), 500)}); using the defaults\n")
+        why = (
+            f"slopguard could not load its config ({clean(str(exc), 500)}), so this call was checked with the "
+            "defaults: the config's allow and deny lists and registries were not applied. Fix the config file."
+        )
+        return with_notice(agent, decide(call, from_env(), allow_edits=allow_edits), why)
     return decide(call, settings, allow_edits=allow_edits)
 
 

@@ -11,8 +11,9 @@ Files and shapes (FORMATS.md sections 1, 2 and 4):
   `{"version": 1, "hooks": {"beforeShellExecution": [{"command": ...}]}}`.
 
 Idempotent: an entry already running `slopguard hook AGENT` is left alone (or its command updated). The old
-file is copied to `<file>.slopguard.bak` before it is rewritten; a file that is not a JSON object is an error
-and nothing is written.
+file is copied to `<file>.slopguard.bak` before it is rewritten (the first time; later changes keep theirs in
+`.bak.2`, `.bak.3`, ..., so the original is never lost); a file keeps its mode and a new one gets the umask's.
+A file that is not a JSON object is an error and nothing is written.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ _TARGETS = {
         "run_shell_command",
         "run_shell_command|write_file|replace",
         HOOK_TIMEOUT_S * 1000,
-        "Older Gemini CLI versions also need hooks enabled in settings.json.",
+        'Gemini CLI runs hooks only while they are enabled: `"hooksConfig": {"enabled": true}` in settings.json '
+        '(on by default in recent versions); older versions use `"tools": {"enableHooks": true}` instead.',
     ),
     "cursor": _Target(
         ".cursor", "hooks.json", "beforeShellExecution", None, None, None, "Cursor picks it up on its next start."
@@ -140,19 +142,44 @@ def install_hook(
     if action is None:
         return InstallResult(path, (), None, f"{path}: slopguard hook already installed ({command}); no change\n")
     verb, done, what = action
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     lines = [f"{path}: {'would ' + verb if dry_run else done} {what}"]
     if dry_run:
+        lines.append(change_diff(path, original, text).rstrip("\n"))
         return InstallResult(path, (), None, "\n".join(lines) + "\n(dry run: nothing written)\n")
     backup = None
     if original is not None:
-        backup = path.with_name(path.name + ".slopguard.bak")
-        _write(backup, original)
+        backup = free_backup(path)
+        _write(backup, original, like=path)
         lines.append(f"previous version saved as {backup}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    _write(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _write(path, text)
     lines.append(target.note)
     return InstallResult(path, (path,), backup, "\n".join(lines) + "\n")
+
+
+def change_diff(path: Path, before: str | None, after: str) -> str:
+    """A unified diff of `path` from `before` (`None`: the file does not exist yet) to `after`."""
+    import difflib
+
+    old = (before or "").splitlines(keepends=True)
+    if old and not old[-1].endswith("\n"):
+        old[-1] += "\n"
+    label = "/dev/null" if before is None else f"a/{path.name}"
+    return "".join(difflib.unified_diff(old, after.splitlines(keepends=True), label, f"b/{path.name}"))
+
+
+def free_backup(path: Path) -> Path:
+    """Where to keep the version of `path` a change replaces: `<file>.slopguard.bak` the first time, so the
+    original is never overwritten, then `<file>.slopguard.bak.2`, `.3`, ..."""
+    first = path.with_name(path.name + ".slopguard.bak")
+    if not first.exists():
+        return first
+    number = 2
+    while (candidate := first.with_name(f"{first.name}.{number}")).exists():
+        number += 1
+    return candidate
 
 
 def _read(path: Path) -> str | None:
@@ -172,19 +199,26 @@ def _read(path: Path) -> str | None:
     return text
 
 
-def _write(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically (a temporary file in the same directory, then a rename)."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+def _write(path: Path, text: str, *, like: Path | None = None) -> None:
+    """Write `text` to `path` atomically (a temporary file in the same directory, then a rename). The file keeps
+    its mode (or takes that of `like`); a new one gets the usual 0666 less the umask, not mkstemp's 0600."""
+    source = like if like is not None and like.exists() else path
+    mode = source.stat().st_mode & 0o777 if source.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _is_ours(handler_command: object, agent: str) -> bool:

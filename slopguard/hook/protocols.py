@@ -247,3 +247,19 @@ def notice(agent: str, text: str) -> HookResult:
     if agent == "gemini":
         reply = {"decision": "allow", **reply}
     return HookResult(_dump(reply), message + "\n", 0)
+
+
+def with_notice(agent: str, result: HookResult, text: str) -> HookResult:
+    """`result` with `text` told to the user as well (stderr, and `systemMessage` / Cursor's `user_message` before
+    what is already there): the decision and what the model reads are unchanged."""
+    from slopguard.hook.result import HookResult
+
+    if not result.stdout.strip():
+        told = notice(agent, text)
+        return HookResult(told.stdout, result.stderr + told.stderr, result.exit_code)
+    message = _clean_lines(text)
+    reply = json.loads(result.stdout)
+    key = "user_message" if agent == "cursor" else "systemMessage"
+    before = reply.get(key)
+    reply[key] = (message + "\n\n" + before if isinstance(before, str) and before else message)[:MAX_TEXT]
+    return HookResult(_dump(reply), result.stderr + message + "\n", result.exit_code)

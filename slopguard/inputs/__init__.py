@@ -252,6 +252,19 @@ def _read_whole(stream: BinaryIO, label: str, kind: InputKind, max_file: int | N
         yield from markdown_sources(text, path=label)
 
 
+def session_folders(agent: str, home: Path | None = None) -> list[Path]:
+    """The folders `session_paths` searches for `agent`'s transcripts (which may not exist)."""
+    user_home = home if home is not None else Path.home()
+    env = {} if home is not None else os.environ
+    if agent == "claude":
+        root = Path(env["CLAUDE_CONFIG_DIR"]) if env.get("CLAUDE_CONFIG_DIR") else user_home / ".claude"
+        return [root / "projects"]
+    if agent == "codex":
+        root = Path(env["CODEX_HOME"]) if env.get("CODEX_HOME") else user_home / ".codex"
+        return [root / "sessions", root / "archived_sessions"]
+    raise UsageError(f"unknown agent {agent!r}: use 'claude' or 'codex'")
+
+
 def session_paths(agent: str, home: Path | None = None) -> list[Path]:
     """Transcript files of `agent` (`claude` or `codex`) in their default folders, sorted; missing folders give none.
 
@@ -259,18 +272,8 @@ def session_paths(agent: str, home: Path | None = None) -> list[Path]:
     Codex: `$CODEX_HOME` or `~/.codex`, `sessions/**/*.jsonl` and `archived_sessions/**/*.jsonl`.
     When `home` is given, the environment variables are ignored.
     """
-    user_home = home if home is not None else Path.home()
-    env = {} if home is not None else os.environ
-    if agent == "claude":
-        root = Path(env["CLAUDE_CONFIG_DIR"]) if env.get("CLAUDE_CONFIG_DIR") else user_home / ".claude"
-        folders = [root / "projects"]
-    elif agent == "codex":
-        root = Path(env["CODEX_HOME"]) if env.get("CODEX_HOME") else user_home / ".codex"
-        folders = [root / "sessions", root / "archived_sessions"]
-    else:
-        raise UsageError(f"unknown agent {agent!r}: use 'claude' or 'codex'")
     found: list[Path] = []
-    for folder in folders:
+    for folder in session_folders(agent, home):
         if folder.is_dir():
             found.extend(p for p in folder.rglob("*.jsonl") if p.is_file())
     return sorted(found)

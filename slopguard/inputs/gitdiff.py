@@ -30,6 +30,17 @@ def split_range(rev_range: str) -> tuple[str, str, str]:
     return base, sep, head
 
 
+def same_commit(rev_range: str, cwd: Path) -> str | None:
+    """The commit when both ends of `rev_range` name the same one (`HEAD`, `HEAD..HEAD`, `main` on main): a
+    range with nothing in it. `None` otherwise, or when git cannot tell (the scan then says why)."""
+    try:
+        base, _, head = split_range(rev_range)
+    except InputError:
+        return None
+    shas = [_git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") for rev in (base, head)]
+    return shas[0] if shas[0] is not None and shas[0] == shas[1] else None
+
+
 def _git(cwd: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60, check=False)

@@ -17,8 +17,11 @@ class OutputFormat(str, enum.Enum):
     MARKDOWN = "markdown"
 
 
-def render(report: Report, fmt: OutputFormat | str, *, verbose: bool = False, color: bool = False) -> str:
-    """`report` in format `fmt`, as one string ending in a newline (or empty)."""
+def render(
+    report: Report, fmt: OutputFormat | str, *, verbose: bool = False, color: bool = False, quiet: bool = False
+) -> str:
+    """`report` in format `fmt`, as one string ending in a newline (or empty); `quiet` keeps only the flagged
+    lines of the text format."""
     fmt = OutputFormat(fmt)
     if fmt is OutputFormat.JSON:
         from slopguard.report.json import render_json
@@ -38,4 +41,4 @@ def render(report: Report, fmt: OutputFormat | str, *, verbose: bool = False, co
         return render_markdown(report)
     from slopguard.report.text import render_text
 
-    return render_text(report, verbose=verbose, color=color)
+    return render_text(report, verbose=verbose, color=color, quiet=quiet)

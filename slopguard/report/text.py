@@ -71,21 +71,26 @@ MAX_ERRORS = 20
 """Errors listed without `verbose`; a garbage input should not bury the findings."""
 
 
-def render_text(report: Report, *, verbose: bool = False, color: bool = False) -> str:
-    """`report` as a compact table for a terminal; ANSI colours only when `color` is true.
+def render_text(report: Report, *, verbose: bool = False, color: bool = False, quiet: bool = False) -> str:
+    """`report` as a compact table for a terminal; ANSI colours only when `color` is true. `quiet` keeps the
+    flagged lines and a count of input problems only (empty when nothing is flagged and all was read).
 
     Every string that came from the inputs (names, paths, messages) has its control characters made visible,
     so a name cannot move the cursor, clear the screen or fake another line.
     """
-    shown = flagged(report)
+    shown = shown_flagged = flagged(report)
     if verbose:
-        shown += [f for f in report.findings if f.verdict is Verdict.OK]
+        shown = shown + [f for f in report.findings if f.verdict is Verdict.OK]
     lines = _table(shown, verbose=verbose, color=color)
     changes = flagged_changes(report)
     for change in changes:
         label = _paint(change.verdict.value.upper().ljust(5), _COLORS[change.verdict], color)
         place = _paint(terminal(where(change.location)), _DIM, color)
         lines.append(f"{label}  {change.code}  {place}  {terminal(change_text(change))}")
+    if quiet:
+        if report.errors:
+            lines.append(f"{len(report.errors)} input problem{'s' if len(report.errors) != 1 else ''} (run without -q)")
+        return "".join(line + "\n" for line in lines)
     tally = counts(report)
     if report.findings:
         parts = [f"{tally[v]} {v.value}" for v in (Verdict.BLOCK, Verdict.WARN) if tally[v]]
@@ -98,6 +103,10 @@ def render_text(report: Report, *, verbose: bool = False, color: bool = False) -
         lines.append("no package references found")
     if changes:
         lines.append(f"{len(changes)} changed setting line{'s' if len(changes) != 1 else ''} to review")
+    if changes or shown_flagged:
+        code = next((r.code for f in shown_flagged for r in f.reasons), changes[0].code if changes else "not-found")
+        hint = f"slopguard explain {terminal(code)}: what a code means, how to allow a false positive (-q: less output)"
+        lines.append(_paint(hint, _DIM, color))
     if report.errors:
         lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}:")
         shown_errors = report.errors if verbose else report.errors[:MAX_ERRORS]

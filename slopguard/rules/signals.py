@@ -141,8 +141,11 @@ def record_signals(
         )
         return reasons, None
     if status is Status.UNKNOWN:
-        why = f": {record.error}" if record.error else ""
-        offline = " (offline mode)" if settings.offline else ""
+        if settings.offline and (record.error or "offline") == "offline":  # said once: "... exists (offline mode)."
+            why = ""
+        else:
+            why = f": {record.error}" if record.error else ""
+        offline = " (offline mode)" if settings.offline and "offline" not in why else ""
         reasons.append(
             Reason("registry-unavailable", f"{_registry(ecosystem)} could not tell whether {who} exists{offline}{why}.")
         )

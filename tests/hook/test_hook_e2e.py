@@ -136,5 +136,6 @@ def test_a_broken_config_file_falls_back_to_the_defaults(world: FakeRegistry, tm
     done = _hook(
         "claude-code", shell_payload("claude-code", "pip install reqeusts", str(tmp_path)), _env(world, tmp_path)
     )
-    assert done.returncode == 0 and b"could not load the config" in done.stderr
+    assert done.returncode == 0 and b"could not load its config" in done.stderr
     assert _decision("claude-code", done.stdout)[0] == "deny"
+    assert "could not load its config" in json.loads(done.stdout)["systemMessage"]  # the user sees it too

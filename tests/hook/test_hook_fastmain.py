@@ -95,8 +95,8 @@ def test_gate_path_imports_no_slopguard_stage_and_nothing_heavy() -> None:
 
 
 def test_prefilter_path_imports_nothing_heavy() -> None:
-    # "go" in the path passes the gate; the pre-filter then sees no install in the command itself.
-    loaded = _modules_after("claude-code", claude_payload("Bash", {"command": "ls"}, "/home/u/go/src/app"))
+    # "go" in the command passes the gate (one in the cwd alone no longer does); the pre-filter then sees no install.
+    loaded = _modules_after("claude-code", claude_payload("Bash", {"command": "ls ~/go/src"}, "/home/u/app"))
     assert "slopguard.extract.prefilter" in loaded
     for heavy in ("httpx", "tree_sitter", "diskcache", "asyncio", "packaging.requirements", "slopguard.check"):
         assert heavy not in loaded
