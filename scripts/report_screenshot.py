@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fakeregistry import FakeRegistry  # noqa: E402
 
-OLD = {"1.0.0": "2015-01-01T00:00:00Z", "2.0.0": "2018-01-01T00:00:00Z", "2.31.0": "2023-05-22T00:00:00Z"}
+OLD = {"1.0.0": "2015-01-01T00:00:00Z", "2.0.0": "2018-01-01T00:00:00Z", "9.0.0": "2024-07-29T00:00:00Z"}
 EXAMPLES = ["examples/claude-session.jsonl", "examples/codex-session.jsonl"]
 
 
@@ -43,13 +43,21 @@ def _scan(registry: FakeRegistry, cache: Path, output: Path) -> int:
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
+def world(registry: FakeRegistry) -> None:
+    """The packages that exist before the first scan: the clean names of the examples and the names the typos
+    imitate. This world's tenacity stops at 8.1.0, so the `tenacity>=8.2` the Codex session writes is warned about."""
+    for name in ("requests", "pyyaml"):
+        registry.add_pypi(name, versions=OLD, repository=f"https://github.com/example/{name}")
+    tenacity = {"8.0.0": "2021-07-01T00:00:00Z", "8.1.0": "2022-09-01T00:00:00Z"}
+    registry.add_pypi("tenacity", versions=tenacity, repository="https://github.com/jd/tenacity")
+    for name in ("left-pad", "chart.js", "react-chartjs-2", "axios"):
+        registry.add_npm(name, versions=OLD, repository=f"https://github.com/example/{name}")
+
+
 def build_report(output: Path) -> None:
     """Scan the examples twice against the fake registry, writing the second report to `output`."""
     with FakeRegistry() as registry, tempfile.TemporaryDirectory() as tmp:
-        for name in ("requests", "pyyaml", "tenacity"):
-            registry.add_pypi(name, versions=OLD)
-        for name in ("left-pad", "chart.js", "react-chartjs-2", "axios"):
-            registry.add_npm(name, versions=OLD)
+        world(registry)
         first, second = Path(tmp, "first"), Path(tmp, "second")
         if _scan(registry, first, output):
             raise SystemExit("the first scan failed")
