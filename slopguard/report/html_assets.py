@@ -48,7 +48,8 @@ tr.verdict-warn td:first-child{border-left:4px solid var(--warn)}
 td ul{margin:0;padding-left:16px}td .rc{font-weight:600}td code.name{white-space:nowrap}
 #findings th:last-child{width:34%}
 .loc{margin:0 0 5px}.loc .agent{font-size:11px;font-weight:600;color:var(--muted);text-transform:uppercase}
-.loc time{color:var(--muted);font-size:12px}.loc .cmd{display:block;background:#f3f4f7;padding:2px 6px;border-radius:4px}
+.loc time{color:var(--muted);font-size:12px}
+.loc .cmd{display:block;background:#f3f4f7;padding:2px 6px;border-radius:4px}
 .muted{color:var(--muted)}details summary{cursor:pointer;color:var(--muted)}
 """.strip()
 

@@ -61,7 +61,7 @@ def timeline_svg(findings: list[Finding]) -> str:
     first = max(min(key[1] for key in counts), last - step * (MAX_BUCKETS - 1))
     buckets = [first + step * i for i in range((last - first) // step + 1)]
     agents = sorted({key[0] for key in counts}, key=lambda a: (a not in AGENT_LABEL, a))
-    top = max(counts.get((a, b, Verdict.BLOCK), 0) + counts.get((a, b, Verdict.WARN), 0) for a in agents for b in buckets)
+    top = max(sum(counts.get((a, b, v), 0) for v in (Verdict.BLOCK, Verdict.WARN)) for a in agents for b in buckets)
     plot = _WIDTH - _LEFT - _RIGHT
     slot = plot / len(buckets)
     bar = max(1.0, min(28.0, slot * 0.7))

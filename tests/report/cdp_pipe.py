@@ -163,4 +163,3 @@ class Browser:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

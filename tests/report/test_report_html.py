@@ -86,8 +86,10 @@ def test_timeline_counts_distinct_flagged_packages_per_agent_and_day() -> None:
     out = render(report, OutputFormat.HTML)
     bars = re.findall(r'<rect class="bar bar-(\w+)" data-agent="(\w+)" data-day="([\d-]+)"', out)
     assert sorted(bars) == [
-        ("block", "claude", day.isoformat()), ("block", "codex", later.isoformat()), ("warn", "codex", later.isoformat())
-    ]  # fmt: skip
+        ("block", "claude", day.isoformat()),
+        ("block", "codex", later.isoformat()),
+        ("warn", "codex", later.isoformat()),
+    ]
     assert out.count('<g class="lane"') == 2 and "Nov 21" in out  # an empty day between keeps its place
 
 
