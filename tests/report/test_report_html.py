@@ -196,3 +196,9 @@ def test_cli_writes_the_page_to_the_output_file(
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert code == 1 and page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
     assert page.count('<tr class="finding verdict-block"') == 1 and "setup.sh:1" in page and "1 ok package(s)" in page
+
+
+def test_an_empty_report_is_a_page_too() -> None:
+    out = render(Report(), OutputFormat.HTML)
+    assert 'id="no-flagged"' in out and 'id="timeline-empty"' in out and out.endswith("</html>\n")
+    _check_html(out, flagged=-1)  # no table at all
