@@ -33,8 +33,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--format",
         "-f",
         default="text",
-        choices=["text", "json", "sarif", "github", "markdown"],
-        help="report format (default: text)",
+        choices=["text", "json", "sarif", "github", "markdown", "html"],
+        help="report format (default: text); html is one self-contained page, best with --output FILE",
     )
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument(

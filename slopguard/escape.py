@@ -1,4 +1,4 @@
-"""Escaping for untrusted text (names from agent output): terminals, workflow commands, Markdown/HTML, SARIF.
+"""Escaping for untrusted text (names from agent output): terminals, workflow commands, Markdown, HTML, SARIF.
 
 A package name comes from whatever an agent wrote, so it may hold ANSI escapes, newlines, `%0A::error::`,
 Markdown links or HTML. Every reporter passes such text through one of these functions before it reaches a
@@ -84,6 +84,12 @@ def markdown(text: str, *, mentions: bool = False) -> str:
     if escaped[:1] in ("-", "."):
         escaped = "\\" + escaped
     return _LINE_START.sub(r"\1\\\2", escaped)
+
+
+def html(text: str) -> str:
+    """`text` for HTML element content or a quoted attribute value: controls made visible (see `terminal`),
+    then `&`, `<`, `>`, `"` and `'` as entities. Nothing in the result can open a tag or close an attribute."""
+    return "".join(_HTML.get(ch, ch) for ch in terminal(text))
 
 
 def markdown_code(text: str) -> str:

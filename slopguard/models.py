@@ -94,18 +94,32 @@ class SourceKind(str, enum.Enum):
 class Location:
     """Where a reference was found: a path, a 1-based line and column, and an optional detail.
 
-    `detail` carries what a line number cannot, such as a transcript's tool-use id.
+    `detail` carries what a line number cannot, such as a transcript's tool-use id. `agent` and `time` say whose
+    transcript it is (`claude`, `codex`) and when its record was written (timezone-aware UTC), when known.
     """
 
     path: str
     line: int | None = None
     column: int | None = None
     detail: str | None = None
+    agent: str | None = None
+    time: datetime | None = None
+    snippet: str | None = None
+    """The line of a shell command that holds the reference, as written (a shell ref's evidence is one word)."""
 
     def __init__(
-        self, path: str, line: int | None = None, column: int | None = None, detail: str | None = None
+        self,
+        path: str,
+        line: int | None = None,
+        column: int | None = None,
+        detail: str | None = None,
+        agent: str | None = None,
+        time: datetime | None = None,
+        snippet: str | None = None,
     ) -> None:
-        self.__dict__.update(path=path, line=line, column=column, detail=detail)
+        self.__dict__.update(
+            path=path, line=line, column=column, detail=detail, agent=agent, time=time, snippet=snippet
+        )
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,10 @@ class Source:
     root: str | None = None
     """The folder every file this text names must lie in (`slopguard.root`): set by the reader; `""` means none
     is known (nothing is read), `None` that it follows from `cwd` (`slopguard.root.root_of`)."""
+    agent: str | None = None
+    """The agent whose transcript holds the text (`claude`, `codex`); copied into every `Location`."""
+    time: datetime | None = None
+    """When the transcript record holding the text was written (UTC); copied into every `Location`."""
 
     def __init__(
         self,
@@ -149,18 +167,20 @@ class Source:
         cwd: str | None = None,
         detail: str | None = None,
         root: str | None = None,
+        agent: str | None = None,
+        time: datetime | None = None,
     ) -> None:
         self.__dict__.update(
             text=text, kind=kind, path=path, filename=filename, line_offset=line_offset, pin_line=pin_line,
-            added_lines=added_lines, cwd=cwd, detail=detail, root=root,
+            added_lines=added_lines, cwd=cwd, detail=detail, root=root, agent=agent, time=time,
         )  # fmt: skip
 
-    def locate(self, line: int, column: int | None = None) -> Location:
+    def locate(self, line: int, column: int | None = None, snippet: str | None = None) -> Location:
         """Location of 1-based `line` (and column) inside `text`. A pinned source (a command inside a transcript
         line) gets no column: a column inside `text` is not a column of `path`."""
         if self.pin_line is not None:
-            return Location(self.path, self.pin_line, None, self.detail)
-        return Location(self.path, line + self.line_offset, column, self.detail)
+            return Location(self.path, self.pin_line, None, self.detail, self.agent, self.time, snippet)
+        return Location(self.path, line + self.line_offset, column, self.detail, self.agent, self.time, snippet)
 
     def keeps(self, line: int) -> bool:
         """Whether a reference on 1-based `line` inside `text` should be reported."""

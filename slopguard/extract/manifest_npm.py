@@ -126,6 +126,8 @@ def _script(source: Source, sink: Sink, command: str, line: int) -> None:
         added_lines=kept,
         cwd=folder,
         detail=source.detail,
+        agent=source.agent,
+        time=source.time,
     )
     found = extract_shell(script, Project())
     # `npx tsc` in a script runs the project's own dependency's binary (named after the binary, not the

@@ -119,7 +119,9 @@ def split_options(args: Iterable[Arg], takes_value: frozenset[str], *, stop_at_p
 class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
-    __slots__ = ("source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys", "_root")
+    __slots__ = (
+        "source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys", "_root", "_lines"
+    )  # fmt: skip
 
     def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
         self.source = source
@@ -137,6 +139,7 @@ class Sink:
         """The `pushd` stack."""
         self._keys: set[tuple[object, ...]] = set()
         self._root: str | None = None
+        self._lines: list[str] | None = None
 
     @property
     def root(self) -> str:
@@ -204,7 +207,7 @@ class Sink:
                 name=spec.name,
                 canonical=canonical,
                 kind=kind,
-                location=self.source.locate(arg.line, arg.column),
+                location=self.source.locate(arg.line, arg.column, self.command_at(arg.line)),
                 evidence=arg.text,
                 spec=spec.spec,
                 source=spec.source,
@@ -212,6 +215,17 @@ class Sink:
                 notes=notes,
             )
         )
+
+    def command_at(self, line: int) -> str | None:
+        """In an agent's transcript, the command line holding 1-based `line` of the text, as written
+        (`slopguard.extract.shell_snippet`); `None` elsewhere (the file and line say it)."""
+        if self.source.agent is None:
+            return None
+        from slopguard.extract.shell_snippet import command_at
+
+        if self._lines is None:
+            self._lines = self.source.text.split("\n")
+        return command_at(self._lines, line)
 
     def problem(self, arg: Arg, message: str, code: str = "input-error") -> None:
         """Report something that could not be understood at `arg`."""

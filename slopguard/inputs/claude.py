@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from slopguard.inputs.jsonl import Record, json_records
+from slopguard.inputs.jsonl import Record, json_records, record_time, stamped
 from slopguard.inputs.markdown import markdown_sources
 from slopguard.inputs.notebook import cell_sources
 from slopguard.inputs.shown import SHOWN, printed_manifest, remember, shown_source
@@ -48,12 +48,13 @@ def claude_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Ite
             root = project_root(record["cwd"])
         if record.get("type") == "user" and reads:
             for shown in _shown_results(record, reads, path, number):
-                yield with_root(shown, root or NOWHERE)
+                yield stamped(with_root(shown, root or NOWHERE), "claude", record_time(record))
         if record.get("type") != "assistant":
             continue
         _note_reads(record, reads)
+        when = record_time(record)
         for found in _assistant(record, path, number):
-            yield with_root(found, root or NOWHERE)
+            yield stamped(with_root(found, root or NOWHERE), "claude", when)
 
 
 def _note_reads(record: Record, reads: dict[str, tuple[str, str | None]]) -> None:

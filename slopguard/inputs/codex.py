@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from slopguard.inputs.apply_patch import Pin, patch_sources, text_lines
-from slopguard.inputs.jsonl import Record, json_records
+from slopguard.inputs.jsonl import Record, json_records, record_time, stamped
 from slopguard.inputs.markdown import markdown_sources
 from slopguard.inputs.shown import printed_manifest, remember, shown_source
 from slopguard.inputs.text import MAX_LINE
@@ -61,11 +61,12 @@ def codex_sources(stream: BinaryIO, path: str, max_line: int = MAX_LINE) -> Iter
                 cwd = payload["cwd"]
                 root = project_root(cwd)
         elif rtype == "response_item":
+            when = record_time(record)
             shown = _shown(payload, reads, path, number, cwd)
             if shown is not None:
-                yield with_root(shown, root)
+                yield stamped(with_root(shown, root), "codex", when)
             for found in _response_item(payload, path, number, cwd):  # a call's `workdir` moves it, not the root
-                yield with_root(found, root)
+                yield stamped(with_root(found, root), "codex", when)
 
 
 def _shown(

@@ -13,7 +13,11 @@ from typing import Any, BinaryIO
 
 from slopguard.errors import InputError
 from slopguard.inputs.text import MAX_LINE, skip_rest_of_line
-from slopguard.models import Problem
+from slopguard.models import Problem, Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 Record = dict[str, Any]
 GIVE_UP = 100
@@ -62,6 +66,29 @@ def json_records(
             yield Problem(path, "JSON line is not an object; skipped", number, "unexpected-record")
             continue
         yield number, record
+
+
+def record_time(record: Record) -> datetime | None:
+    """The record's `timestamp` (ISO 8601, as both agents write it) in UTC; `None` when absent or not a time."""
+    from datetime import datetime, timezone
+
+    value = record.get("timestamp")
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+        return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # not a time; a time that leaves datetime's range in UTC
+        return None
+
+
+def stamped(item: Source | Problem, agent: str, time: datetime | None) -> Source | Problem:
+    """`item` with the transcript's `agent` and its record's `time` when it is a Source (a copy of its fields)."""
+    if not isinstance(item, Source):
+        return item
+    copy = object.__new__(Source)
+    copy.__dict__.update(item.__dict__, agent=agent, time=time)
+    return copy
 
 
 _OBJECT_ENDS = (b"}\n", b"}\r\n", b"}")

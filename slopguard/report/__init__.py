@@ -1,4 +1,4 @@
-"""Stage 5: render a `Report` as text, JSON, SARIF, GitHub workflow commands or Markdown. Never prints."""
+"""Stage 5: render a `Report` as text, JSON, SARIF, GitHub workflow commands, Markdown or HTML. Never prints."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class OutputFormat(str, enum.Enum):
     SARIF = "sarif"
     GITHUB = "github"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def render(
@@ -39,6 +40,10 @@ def render(
         from slopguard.report.markdown import render_markdown
 
         return render_markdown(report)
+    if fmt is OutputFormat.HTML:
+        from slopguard.report.html import render_html
+
+        return render_html(report)
     from slopguard.report.text import render_text
 
     return render_text(report, verbose=verbose, color=color, quiet=quiet)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slopguard.models import Ecosystem, Finding, Location, PackageRef, Problem, Reason, RefKind, Report, Verdict
 from slopguard.report import OutputFormat, render
+from slopguard.report.html_assets import SCRIPT, STYLE
 
 _RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -66,12 +68,63 @@ def _check_json(out: str) -> None:
     assert out.isascii() and json.loads(out)["schema"] == "slopguard/1"
 
 
+_HTML_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "span", "section", "div", "ul", "li",
+    "code", "b", "details", "summary", "table", "thead", "tbody", "tr", "th", "td", "button", "input", "select",
+    "option", "time", "svg", "g", "text", "line", "rect", "script", "i",
+}  # fmt: skip
+
+
+class _Page(HTMLParser):
+    """Every tag, attribute and text node of a page, and the text of its `<script>` and `<style>` elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.texts: list[str] = []
+        self.raw: dict[str, list[str]] = {"script": [], "style": []}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1] in self.raw:
+            self.raw[self._open[-1]].append(data)
+        else:
+            self.texts.append(data)
+
+
+def _check_html(out: str, flagged: int = 2) -> None:
+    page = _Page()
+    page.feed(out)
+    page.close()
+    assert {tag for tag, _ in page.tags} <= _HTML_TAGS
+    assert [tag for tag, _ in page.tags].count("script") == 1
+    assert page.raw == {"script": [SCRIPT], "style": [STYLE]}  # no report text ever reaches script or style
+    for _, attrs in page.tags:
+        for name, value in attrs:
+            assert not name.startswith("on") and name not in ("src", "href", "srcdoc", "formaction", "style")
+            assert not _RAW_CONTROL.search(value or "")
+    assert not any(_RAW_CONTROL.search(text) for text in page.texts)
+    assert sum(1 for tag, _ in page.tags if tag == "tr") == 1 + flagged  # the header and a row per flagged package
+
+
 _CHECKS = {
     OutputFormat.TEXT: _check_text,
     OutputFormat.GITHUB: _check_github,
     OutputFormat.MARKDOWN: _check_markdown,
     OutputFormat.SARIF: _check_sarif,
     OutputFormat.JSON: _check_json,
+    OutputFormat.HTML: _check_html,
 }
 
 
