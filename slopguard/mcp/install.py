@@ -9,8 +9,9 @@ Files and shapes (project / `--user`):
 
 The rules of the hooks' installer (`slopguard.hook.install`): everything else in the file is kept (in TOML,
 comments and layout too: only the `slopguard` table is rewritten, and the result is parsed back to prove it),
-the old file is copied to `<file>.slopguard.bak`, running it again changes nothing, `dry_run` writes nothing,
-and a file that cannot be read as its format is an error with nothing written.
+the old file is copied to `<file>.slopguard.bak` (the first time; later changes to `.bak.2`, ...), running it
+again changes nothing, `dry_run` writes nothing, and a file that cannot be read as its format is an error with
+nothing written.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from slopguard.errors import UsageError
-from slopguard.hook.install import InstallResult, _read, _write
+from slopguard.hook.install import InstallResult, _read, _write, change_diff, free_backup
 
 SERVER = "slopguard"
 """The server's key in every agent's settings."""
@@ -103,7 +104,7 @@ def install_mcp(
     if dry_run:
         lines = [
             f"{path}: would {verb} the MCP server in {where}:",
-            _diff(original, text),
+            change_diff(path, original, text).rstrip("\n"),
             "(dry run: nothing written)",
         ]
         return InstallResult(path, (), None, "\n".join(lines) + "\n")
@@ -111,22 +112,14 @@ def install_mcp(
     lines = [f"{path}: {done} the MCP server in {where}: {shown}"]
     backup = None
     if original is not None:
-        backup = path.with_name(path.name + ".slopguard.bak")
-        _write(backup, original)
+        backup = free_backup(path)
+        _write(backup, original, like=path)
         lines.append(f"previous version saved as {backup}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     _write(path, text)
     lines.append(_FILES[agent][2])
     return InstallResult(path, (path,), backup, "\n".join(lines) + "\n")
-
-
-def _diff(old: str | None, new: str) -> str:
-    """What changes, as a unified diff (the whole new file when there was none)."""
-    import difflib
-
-    lines = difflib.unified_diff((old or "").splitlines(True), new.splitlines(True), "before", "after")
-    return "".join(lines).rstrip("\n")
 
 
 def _merge_json(original: str, entry: dict[str, Any], path: Path) -> tuple[dict[str, Any] | None, str]:
