@@ -54,6 +54,9 @@ GATE_WORDS = (
     b"setup.",
     b"environment.y",
     b"package.json",
+    # files that configure slopguard or the project's registries (`slopguard.hook.selfconfig`)
+    b"slopguard",
+    b"npmrc",
 )
 """Words at least one of which appears in any command `may_install()` accepts (checked by tests)."""
 

@@ -79,6 +79,10 @@ def needs_check(call: Call, *, allow_edits: bool) -> bool:
     """Whether `call` may install or add a package at all (the cheap lexical test, no heavy imports)."""
     if not is_pre_event(call):
         return False
+    from slopguard.hook.selfconfig import settings_change
+
+    if settings_change(call) is not None:  # never allowed unseen, whatever else the call does
+        return True
     if call.command is not None:
         from slopguard.extract.prefilter import may_install, may_write_code
 
@@ -103,7 +107,31 @@ def judge(
 ) -> tuple[str, str, str, Report | None]:
     """The hook's decision on `call` in no agent's format: (`allow`/`ask`/`deny`, the message for the agent, the
     note for the human, the report when a check ran). `transport` sends the check's requests (default: the
-    hook's own plain sockets, `slopguard.hook.checking.check_call`); the MCP server passes its long-lived one."""
+    hook's own plain sockets, `slopguard.hook.checking.check_call`); the MCP server passes its long-lived one.
+    A call that would change slopguard's own settings or the project's registries (`slopguard.hook.selfconfig`)
+    gets `on-setting-change` at least."""
+    decision, message, note, report = _judge(call, settings, allow_edits=allow_edits, transport=transport)
+    if not is_pre_event(call):
+        return decision, message, note, report
+    from slopguard.hook.selfconfig import message as change_message
+    from slopguard.hook.selfconfig import settings_change
+
+    what = settings_change(call)
+    if what is None:
+        return decision, message, note, report
+    verdict = "block" if str(getattr(settings, "on_setting_change", "warn")) == "block" else "warn"
+    said = f"slopguard: this call would change {what}; applying on-setting-change={verdict}"
+    note = f"{said}\n{note}" if note else said
+    if decision == "deny":
+        return decision, f"{message}\n\n{change_message(what, verdict)}", note, report
+    message = change_message(what, verdict) + (f"\n\n{message}" if message else "")
+    return ("deny" if verdict == "block" else "ask"), message, note, report
+
+
+def _judge(
+    call: Call, settings: Settings, *, allow_edits: bool, transport: Transport | None
+) -> tuple[str, str, str, Report | None]:
+    """`judge()` without the settings-change rule."""
     try:
         if not needs_check(call, allow_edits=allow_edits):
             return "allow", "", "", None
