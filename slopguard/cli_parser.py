@@ -188,4 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     cache = sub.add_parser("cache", help="show or clear the lookup cache")
     cache.add_argument("action", choices=["info", "clear"])
     cache.add_argument("--cache-dir", metavar="DIR", help="cache directory")
+
+    ledger = sub.add_parser("ledger", help="names the fleet's agents asked for that did not exist (shared store)")
+    ledger.add_argument("--recheck", action="store_true", help="ask the registries which of them exist now")
+    ledger.add_argument("--format", "-f", default="text", choices=["text", "json"], help="output format")
+    ledger.add_argument("--limit", type=int, default=200, metavar="N", help="newest N names (default: 200)")
+    ledger.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
     return parser
