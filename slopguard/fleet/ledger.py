@@ -63,10 +63,18 @@ def entries(store: SharedStore, limit: int = 200) -> list[Entry] | None:
     replies = store._run([("ZREVRANGE", INDEX, "0", str(max(0, limit - 1)))])
     if replies is None:
         return None
-    digests = [d.decode("ascii", "replace") for d in replies[0] if isinstance(d, bytes)] if isinstance(replies[0], list) else []
+    digests = (
+        [d.decode("ascii", "replace") for d in replies[0] if isinstance(d, bytes)]
+        if isinstance(replies[0], list)
+        else []
+    )
     commands: list[Command] = []
     for h in digests:
-        commands += [("GET", PREFIX + "f:" + h), ("HMGET", PREFIX + "s:" + h, "last", "count"), ("SCARD", PREFIX + "m:" + h)]
+        commands += [
+            ("GET", PREFIX + "f:" + h),
+            ("HMGET", PREFIX + "s:" + h, "last", "count"),
+            ("SCARD", PREFIX + "m:" + h),
+        ]
     details = store._run(commands) if commands else []
     if details is None:
         return None
@@ -134,6 +142,14 @@ def recheck(found: list[Entry], settings: Settings, pause: float = PAUSE) -> Non
         entry.now = {Status.EXISTS: "exists", Status.NOT_FOUND: "missing"}.get(record.status, "unknown")
 
 
+_MARKS = {
+    "exists": "  EXISTS NOW (registered after it was seen missing)",
+    "missing": "  still missing",
+    "unknown": "  (registry did not answer)",
+    "not-asked": "  (another registry: not asked)",
+}
+
+
 def render_text(found: list[Entry], where: str) -> str:
     """The ledger as lines of text (names escaped for the terminal)."""
     from slopguard.escape import terminal
@@ -143,8 +159,7 @@ def render_text(found: list[Entry], where: str) -> str:
     lines = [f"names seen missing in the shared store {terminal(where)}, newest first:"]
     for e in found:
         last = e.last.strftime("%Y-%m-%d %H:%M") if e.last else "?"
-        mark = {"exists": "  EXISTS NOW (registered after it was seen missing)", "missing": "  still missing",
-                "unknown": "  (registry did not answer)", "not-asked": "  (another registry: not asked)"}.get(e.now or "", "")  # fmt: skip
+        mark = _MARKS.get(e.now or "", "")
         lines.append(
             f"  {terminal(e.ecosystem)}:{terminal(e.name)}  last {last}  first {e.first.strftime('%Y-%m-%d %H:%M')}"
             f" on {terminal(e.machine)}  seen {e.count}x by {e.machines} machine(s){mark}"

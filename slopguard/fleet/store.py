@@ -193,7 +193,13 @@ class SharedStore:
         h = digest(local)
         key = PREFIX + "f:" + h
         payload = json.dumps(
-            {"name": name, "ecosystem": ecosystem, "registry": registry, "first": when.isoformat(), "machine": machine()},
+            {
+                "name": name,
+                "ecosystem": ecosystem,
+                "registry": registry,
+                "first": when.isoformat(),
+                "machine": machine(),
+            },
             separators=(",", ":"),
         )
         seen = PREFIX + "s:" + h

@@ -317,7 +317,9 @@ class RecordCache:
             self._fail("write", exc)
         return record
 
-    def _share(self, record: RegistryRecord, key: LookupKey, ledger_key: str, first: datetime | None) -> datetime | None:
+    def _share(
+        self, record: RegistryRecord, key: LookupKey, ledger_key: str, first: datetime | None
+    ) -> datetime | None:
         """Write a new record (and a first miss) to the shared store; return the earliest first miss known."""
         assert self._shared is not None
         local = cache_key(key, self.settings)

@@ -1,4 +1,4 @@
-"""`RedisServer`: a real `redis-server` started by a test (or a bench) on a free loopback port, never one it did not start."""
+"""`RedisServer`: a `redis-server` a test or a bench starts on a free loopback port (never one it did not start)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from redisserver import RedisServer
 from fakeregistry import FakeRegistry
+from redisserver import RedisServer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,11 +61,15 @@ def test_two_processes_share_records_and_the_ledger(
     redis_server: RedisServer, fake_registry: FakeRegistry, tmp_path: Path
 ) -> None:
     fake_registry.add_pypi("requests", versions={"2.0.0": "2015-01-01T00:00:00Z", "2.1.0": "2016-01-01T00:00:00Z"})
-    first = _check(_env(fake_registry, tmp_path / "a", redis_server, "alpha"), tmp_path, "pypi:requests", "pypi:ghost-lib")
+    first = _check(
+        _env(fake_registry, tmp_path / "a", redis_server, "alpha"), tmp_path, "pypi:requests", "pypi:ghost-lib"
+    )
     asked = len(fake_registry.requests)
     assert asked >= 2 and first["ghost-lib"]["verdict"] == "block" and first["requests"]["verdict"] == "ok"
 
-    second = _check(_env(fake_registry, tmp_path / "b", redis_server, "beta"), tmp_path, "pypi:requests", "pypi:ghost-lib")
+    second = _check(
+        _env(fake_registry, tmp_path / "b", redis_server, "beta"), tmp_path, "pypi:requests", "pypi:ghost-lib"
+    )
     assert len(fake_registry.requests) == asked  # the other machine's records answered
     assert {n: f["verdict"] for n, f in second.items()} == {n: f["verdict"] for n, f in first.items()}
 
@@ -94,7 +98,9 @@ def test_a_name_seen_missing_by_one_process_and_registered_later_is_caught_by_an
     env_b = _env(fake_registry, tmp_path / "b", redis_server, "beta")
     decision, message = _decision(_hook(env_b, tmp_path, "pip install ghost-lib").stdout)
     assert decision == "deny" and "someone registered a name that was missing" in message, message
-    finding = _check(_env(fake_registry, tmp_path / "c", redis_server, "gamma"), tmp_path, "pypi:ghost-lib")["ghost-lib"]
+    finding = _check(_env(fake_registry, tmp_path / "c", redis_server, "gamma"), tmp_path, "pypi:ghost-lib")[
+        "ghost-lib"
+    ]
     assert "registered-after-missing" in _codes(finding)
 
     alone = {k: v for k, v in env_b.items() if k != "SLOPGUARD_SHARED_CACHE"}
@@ -115,13 +121,23 @@ def test_eight_hook_processes_at_once_decide_as_one(
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "slopguard", "hook", "claude-code"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp_path,
         )  # fmt: skip
         for env in payload_env
     ]
     payload = json.dumps(
-        {"session_id": "f", "cwd": str(tmp_path), "hook_event_name": "PreToolUse", "tool_name": "Bash",
-         "tool_input": {"command": command}, "tool_use_id": "t"}  # fmt: skip
+        {
+            "session_id": "f",
+            "cwd": str(tmp_path),
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command},
+            "tool_use_id": "t",
+        }  # fmt: skip
     ).encode()
     outs = [p.communicate(payload, timeout=60) for p in procs]
     assert [_decision(out)[0] for out, _ in outs] == [expected[0]] * 8

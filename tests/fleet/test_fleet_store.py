@@ -191,7 +191,11 @@ def test_a_full_or_read_only_store_is_not_a_verdict(
 
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    extra = ("--maxmemory", "1", "--maxmemory-policy", "noeviction") if mode == "full" else ("--replicaof", "127.0.0.1", "1")
+    extra = (
+        ("--maxmemory", "1", "--maxmemory-policy", "noeviction")
+        if mode == "full"
+        else ("--replicaof", "127.0.0.1", "1")
+    )
     server = RedisServer(tmp_path_factory.mktemp("redis")).start(*extra)
     try:
         alone = _statuses(resolve([REQUESTS, GHOST], world.settings(tmp_path / "alone")))
