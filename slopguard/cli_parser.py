@@ -21,7 +21,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage error or no
 
 _EPILOG = """\
 environment: SLOPGUARD_PYPI_URL, SLOPGUARD_NPM_URL, SLOPGUARD_GOPROXY (else GOPROXY), GOPRIVATE/GONOPROXY,
-SLOPGUARD_CACHE_DIR, NO_COLOR. Config: [tool.slopguard] in pyproject.toml or .slopguard.toml (searched upward).
+SLOPGUARD_CACHE_DIR, SLOPGUARD_SHARED_CACHE and SLOPGUARD_SHARED_KEY (a team's shared store), NO_COLOR.
+Config: [tool.slopguard] in pyproject.toml or .slopguard.toml (searched upward).
 """
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from slopguard.config import Settings
 from slopguard.fleet.store import PREFIX, SharedStore, digest
 from slopguard.models import Ecosystem, Finding, PackageRef
+from slopguard.names import canonicalize
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the hook's cold path loads this module
 if TYPE_CHECKING:
@@ -48,11 +49,8 @@ def read(store: SharedStore, groups: Groups, settings: Settings) -> dict[tuple[E
             finding = _decode(payload, eco, name, tuple(refs))
         except (ValueError, KeyError, TypeError, IndexError):
             continue
-        if finding.record is not None and finding.record.name != name and finding.record.ecosystem is eco:
-            from slopguard.names import canonicalize
-
-            if canonicalize(eco, finding.record.name) != name:
-                continue
+        if finding.record is not None and canonicalize(eco, finding.record.name) != name:
+            continue  # another name's decision under this one's key
         out[(eco, name)] = finding
     return out
 
