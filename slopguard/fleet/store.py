@@ -154,7 +154,8 @@ class SharedStore:
         replies = self._run([("MGET", *keys)])
         if not replies or not isinstance(replies[0], list) or len(replies[0]) != len(keys):
             if replies is not None and self.problem is None:
-                self.give_up("MGET answered something else than one value per key")
+                refused = replies[0] if isinstance(replies[0], ReplyError) else "not one value per key"
+                self.give_up(f"a read was refused: {refused[:200]}")
             return
         with self._lock:
             for key, value in zip(keys, replies[0], strict=True):
