@@ -60,7 +60,7 @@ class Entry:
 
 def entries(store: SharedStore, limit: int = 200) -> list[Entry] | None:
     """The newest `limit` names seen missing (by last miss), or `None` when the store cannot be read."""
-    replies = store._run([("ZREVRANGE", INDEX, "0", str(max(0, limit - 1)))])
+    replies = store.run([("ZREVRANGE", INDEX, "0", str(max(0, limit - 1)))])
     if replies is None:
         return None
     digests = (
@@ -75,7 +75,7 @@ def entries(store: SharedStore, limit: int = 200) -> list[Entry] | None:
             ("HMGET", PREFIX + "s:" + h, "last", "count"),
             ("SCARD", PREFIX + "m:" + h),
         ]
-    details = store._run(commands) if commands else []
+    details = store.run(commands) if commands else []
     if details is None:
         return None
     out = []

@@ -85,7 +85,9 @@ class SharedStore:
 
     # --- the wire -------------------------------------------------------------------------------------
 
-    def _run(self, commands: list[Command], writes: bool = False) -> list[Any] | None:
+    def run(self, commands: list[Command], writes: bool = False) -> list[Any] | None:
+        """One reply per command in one round trip, or `None` once the store is given up (`writes`: an error
+        reply to any of them gives it up too)."""
         if self.problem is not None or not commands:
             return None
         try:
@@ -151,7 +153,7 @@ class SharedStore:
             self._asked.update(keys)
         if not keys:
             return
-        replies = self._run([("MGET", *keys)])
+        replies = self.run([("MGET", *keys)])
         if not replies or not isinstance(replies[0], list) or len(replies[0]) != len(keys):
             if replies is not None and self.problem is None:
                 refused = replies[0] if isinstance(replies[0], ReplyError) else "not one value per key"
@@ -187,7 +189,7 @@ class SharedStore:
 
     def write(self, commands: list[Command]) -> list[Any] | None:
         """Send `commands` in one round trip; an error reply gives the store up."""
-        return self._run(commands, writes=True)
+        return self.run(commands, writes=True)
 
     def first_miss(self, local: str, name: str, ecosystem: str, registry: str, when: datetime) -> list[Command]:
         """The commands noting a miss of `name` at `when` in the ledger (first miss set once, if not set)."""
