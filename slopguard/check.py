@@ -172,7 +172,7 @@ def lookup(
     from slopguard.registry import Resolver, cached_records
 
     # A cache directory without a database has nothing to read: do not create one just to find it empty.
-    has_cache = settings.use_cache and (Path(settings.cache_dir) / "cache.db").exists()
+    has_cache = settings.use_cache and (bool(settings.shared_cache) or (Path(settings.cache_dir) / "cache.db").exists())
     records = cached_records(wanted, settings, cache) if has_cache else {}
     missing = [k for k in wanted if k not in records]
     if missing:
@@ -264,16 +264,32 @@ def check_refs_stored(
 
         # What is looked up here is kept in the decision store: the record cache is only read (diskcache is
         # not loaded), and first misses still go to the seen-missing ledger.
-        cache = RecordCache(settings, read_only=True)
+        shared = None
+        if settings.shared_cache:  # the fleet's store: one round trip for decisions, records and first misses
+            from slopguard.fleet import decisions as shared_decisions
+            from slopguard.fleet import open_store
+
+            shared = open_store(settings, light=True)
+        cache = RecordCache(settings, read_only=True, shared=shared)
         try:
+            if shared is not None:
+                cache.prefetch(_keys(rest, settings), shared_decisions.wanted(rest, settings))
+                known = shared_decisions.read(shared, rest, settings)
+                store.put_many(list(known.values()), now.timestamp())
+                findings.extend(known.values())
+                rest = {group: rs for group, rs in rest.items() if group not in known}
             records = lookup(_keys(rest, settings), settings, client=client, transport=transport, cache=cache)
             more = _version_keys(rest, records, settings)
             records.update(lookup(more, settings, client=client, transport=transport, cache=cache))
+            fresh = decide_all(rest, records, settings, now)
+            store.put_many(fresh, now.timestamp())
+            if shared is not None:
+                shared_decisions.write(shared, fresh, settings, now.timestamp())
+            findings.extend(fresh)
         finally:
             cache.close()
-        fresh = decide_all(rest, records, settings, now)
-        store.put_many(fresh, now.timestamp())
-        findings.extend(fresh)
+            if shared is not None:
+                shared.close()
     return Report(_worst_first(findings), tuple(problems), inputs)
 
 

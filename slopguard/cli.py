@@ -197,6 +197,28 @@ def _run_cache(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _run_ledger(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """`slopguard ledger`: the shared store's seen-missing names (`slopguard.fleet.ledger`)."""
+    from slopguard.fleet import ledger, open_store
+
+    settings = _settings(args)
+    store = open_store(settings)
+    if store is None:
+        raise _Usage("no shared cache configured: set SLOPGUARD_SHARED_CACHE=redis://... or shared-cache in the config")
+    try:
+        found = ledger.entries(store, args.limit)
+        if found is None:
+            return EXIT_USAGE  # the store said why on stderr
+        if args.recheck:
+            ledger.recheck(found, settings)
+        where = store.link.address.shown()
+        render = ledger.render_json if args.format == "json" else ledger.render_text
+        stdout.write(render(found, where))
+        return EXIT_FINDINGS if any(e.now == "exists" for e in found) else EXIT_OK
+    finally:
+        store.close()
+
+
 def _run_install(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Write the hook (this slopguard's absolute path, or `--command`) once a trial call shows it runs."""
     from pathlib import Path
@@ -297,6 +319,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _run_install(args, stdout, stderr)
         if args.command == "mcp":
             return _run_mcp(args, stderr)
+        if args.command == "ledger":
+            return _run_ledger(args, stdout, stderr)
         return EXIT_USAGE  # "hook" with -h is handled by argparse above
     except (_Usage, SlopguardError) as exc:
         stderr.write(f"slopguard: {_safe(str(exc))}\n")

@@ -22,7 +22,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage error or no
 
 _EPILOG = """\
 environment: SLOPGUARD_PYPI_URL, SLOPGUARD_NPM_URL, SLOPGUARD_GOPROXY (else GOPROXY), GOPRIVATE/GONOPROXY,
-SLOPGUARD_CACHE_DIR, NO_COLOR. Config: [tool.slopguard] in pyproject.toml or .slopguard.toml (searched upward).
+SLOPGUARD_CACHE_DIR, SLOPGUARD_SHARED_CACHE and SLOPGUARD_SHARED_KEY (a team's shared store), NO_COLOR.
+Config: [tool.slopguard] in pyproject.toml or .slopguard.toml (searched upward).
 """
 
 
@@ -222,4 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     cache = sub.add_parser("cache", help="show or clear the lookup cache")
     cache.add_argument("action", choices=["info", "clear"])
     cache.add_argument("--cache-dir", metavar="DIR", help="cache directory")
+
+    ledger = sub.add_parser("ledger", help="names the fleet's agents asked for that did not exist (shared store)")
+    ledger.add_argument("--recheck", action="store_true", help="ask the registries which of them exist now")
+    ledger.add_argument("--format", "-f", default="text", choices=["text", "json"], help="output format")
+    ledger.add_argument("--limit", type=int, default=200, metavar="N", help="newest N names (default: 200)")
+    ledger.add_argument("--config", metavar="FILE", help="config file (default: searched upward)")
     return parser

@@ -22,6 +22,15 @@ DEFAULT_NPM_URL = "https://registry.npmjs.org"
 DEFAULT_GOPROXY = "https://proxy.golang.org"
 
 
+class Secret(str):
+    """A string whose `repr` hides it (the shared store's URL, which may hold a password, and its key)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<set>'" if self else "''"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run can be told. Built by `from_env()`, then overridden by config files and flags."""
@@ -63,6 +72,10 @@ class Settings:
     """More npm registry URLs of your own a command's `--registry URL` may name and be asked."""
     on_setting_change: str = "warn"
     """The verdict of a diff line that changes slopguard's settings or a package index: `warn` or `block`."""
+    shared_cache: str = ""
+    """`redis://` or `rediss://` URL of the fleet's shared store (`slopguard.fleet`); empty: none."""
+    shared_key: str = ""
+    """`SLOPGUARD_SHARED_KEY`: signs and checks every shared entry (HMAC-SHA256); empty: unsigned."""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; `None` values are ignored, so unset flags keep the default."""
@@ -119,6 +132,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         goproxy=goproxy,
         goprivate=private,
         cache_dir=default_cache_dir(env),
+        shared_cache=Secret(env.get("SLOPGUARD_SHARED_CACHE", "").strip()),
+        shared_key=Secret(env.get("SLOPGUARD_SHARED_KEY", "")),
     )
 
 

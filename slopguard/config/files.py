@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from slopguard.config import Settings, _split_patterns, default_cache_dir, first_usable_goproxy, with_changes
+from slopguard.config import Secret, Settings, _split_patterns, default_cache_dir, first_usable_goproxy, with_changes
 from slopguard.models import Verdict
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook reads settings on every install check
@@ -127,6 +127,10 @@ def apply_file(settings: Settings, path: Path, table: Mapping[str, Any]) -> Sett
             if not isinstance(value, str) or not value:
                 raise bad(raw, "expected a directory path")
             changes[key] = (path.parent / Path(value).expanduser()).resolve()
+        elif key == "shared_cache":
+            if not isinstance(value, str) or not value.startswith(("redis://", "rediss://")):
+                raise bad(raw, "expected a redis:// or rediss:// URL")
+            changes[key] = Secret(value)
         elif key == "goprivate":
             changes[key] = tuple(_strings(raw, value, bad))
         else:
@@ -264,6 +268,10 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
         changes["goprivate"] = tuple(dict.fromkeys(settings.goprivate + private))
     if env.get("SLOPGUARD_CACHE_DIR"):
         changes["cache_dir"] = default_cache_dir(env)
+    if env.get("SLOPGUARD_SHARED_CACHE"):
+        changes["shared_cache"] = Secret(env["SLOPGUARD_SHARED_CACHE"].strip())
+    if env.get("SLOPGUARD_SHARED_KEY"):
+        changes["shared_key"] = Secret(env["SLOPGUARD_SHARED_KEY"])
     if env.get("SLOPGUARD_OFFLINE"):
         changes["offline"] = env["SLOPGUARD_OFFLINE"].strip().lower() not in ("0", "false", "no", "")
     if env.get("SLOPGUARD_ON_UNKNOWN"):

@@ -17,6 +17,9 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook's warm path 
 if TYPE_CHECKING:
     from typing import Any
 
+    from slopguard.fleet.records import SharedRecords
+    from slopguard.fleet.store import SharedStore
+
 SCHEMA = "r2"
 """Prefix of record keys; bump it when the stored JSON changes shape (r2: `versions`, which r1 records lack)."""
 _MISSING = "m1"
@@ -153,7 +156,7 @@ class RecordCache:
     (`slopguard.registry.decisions`). First misses are recorded either way.
     """
 
-    def __init__(self, settings: Settings, *, read_only: bool = False) -> None:
+    def __init__(self, settings: Settings, *, read_only: bool = False, shared: SharedStore | None = None) -> None:
         from slopguard.registry.missing import MissingLedger
 
         self.settings = settings
@@ -165,6 +168,9 @@ class RecordCache:
         """Why the cache is not in use, if it is not."""
         self._lock = threading.Lock()
         self._ledger = MissingLedger(settings)
+        self._shared = _shared_tier(settings, read_only, shared)
+        self._own_shared = shared is None
+        """The fleet's shared store (`slopguard.fleet`), asked on a local miss and written with new records."""
 
     def _open(self) -> Any:
         if self._broken:
@@ -217,7 +223,7 @@ class RecordCache:
             self._fail("read", exc)
             return None
         if not isinstance(text, str):
-            return None
+            return next((record for _, record in self._from_shared([key])), None)
         try:
             return from_json(text)
         except (ValueError, KeyError, TypeError):
@@ -239,11 +245,45 @@ class RecordCache:
         except Exception as exc:
             self._fail("read", exc)
             return
+        found = set()
         for name, text in texts.items():
             try:
                 yield wanted[name], from_json(text)
+                found.add(name)
             except (ValueError, KeyError, TypeError):
                 continue
+        if self._shared is not None:
+            yield from self._from_shared([key for name, key in wanted.items() if name not in found])
+
+    def prefetch(self, keys: Iterable[LookupKey], extra: dict[str, str] | None = None) -> None:
+        """Ask the shared store, in one round trip, for the records and first misses of `keys` and for the
+        store keys `extra` (the hook's decisions); later reads of them cost no round trip."""
+        if self._shared is not None:
+            self._shared.prefetch(self._pairs(keys), extra)
+
+    def _pairs(self, keys: Iterable[LookupKey]) -> list[tuple[str, str | None]]:
+        s = self.settings
+        return [(cache_key(k, s), None if k.version is not None else cache_key(k, s, _MISSING)) for k in keys]
+
+    def _from_shared(self, keys: list[LookupKey]) -> Iterator[tuple[LookupKey, RegistryRecord]]:
+        """Valid shared records of `keys` (a local miss each), kept in the local cache unless `read_only`."""
+        shared = self._shared
+        if shared is None or not keys:
+            return
+        pairs = self._pairs(keys)
+        shared.prefetch(pairs)
+        for key, (local, ledger) in zip(keys, pairs, strict=True):
+            record = shared.record(local, ledger, key)
+            if record is None:
+                continue
+            ttl = {Status.EXISTS: self.settings.ttl_exists, Status.NOT_FOUND: self.settings.ttl_not_found}
+            cache = None if self.read_only else self._open()
+            if cache is not None and ttl.get(record.status, 0) > 0:
+                try:
+                    cache.set(local, to_json(record), expire=ttl[record.status])
+                except Exception as exc:
+                    self._fail("write", exc)
+            yield key, record
 
     def put(self, record: RegistryRecord, key: LookupKey) -> RegistryRecord:
         """Store `record` by its status' TTL (unless `read_only`), note a first miss; return it with
@@ -260,6 +300,10 @@ class RecordCache:
             first = self._ledger.note(ledger_key, record.fetched_at or now_utc())
         else:
             first = self._ledger.first(ledger_key)
+            if self._shared is not None and record.status is Status.EXISTS:
+                first = _earliest(first, self._shared.first(ledger_key))
+        if self._shared is not None and record.status in (Status.EXISTS, Status.NOT_FOUND):
+            first = self._share(record, key, ledger_key, first)
         if first is not None and record.first_missing_at is None:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})  # `dataclasses.replace` costs an import
@@ -273,13 +317,31 @@ class RecordCache:
             self._fail("write", exc)
         return record
 
+    def _share(
+        self, record: RegistryRecord, key: LookupKey, ledger_key: str, first: datetime | None
+    ) -> datetime | None:
+        """Write a new record (and a first miss) to the shared store; return the earliest first miss known."""
+        assert self._shared is not None
+        local = cache_key(key, self.settings)
+        if record.status is Status.NOT_FOUND and key.version is None:
+            when = record.fetched_at or now_utc()
+            shared = self._shared.miss(record, local, ledger_key, base_url(key, self.settings), when)
+            return _earliest(first, shared)
+        if first is not None and record.first_missing_at is None:
+            fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
+            record = RegistryRecord(**{**fields, "first_missing_at": first})
+        self._shared.write(record, local)
+        return first
+
     def first_missing(self, key: LookupKey) -> datetime | None:
         """The first time `key` was seen missing (kept for good), or `None`."""
         if not self.settings.use_cache:
             return None
         if not self.read_only:
             self._open()  # first misses an old cache kept move to the ledger before it is read
-        return self._ledger.first(cache_key(key, self.settings, _MISSING))
+        ledger_key = cache_key(key, self.settings, _MISSING)
+        first = self._ledger.first(ledger_key)
+        return first if self._shared is None else _earliest(first, self._shared.first(ledger_key))
 
     def info(self) -> dict[str, Any]:
         """Plain data for `slopguard cache info`: directory, counts by kind, bytes on disk, whether it works."""
@@ -327,8 +389,30 @@ class RecordCache:
     def close(self) -> None:
         """Close the database connections."""
         self._ledger.close()
+        if self._shared is not None and self._own_shared:
+            self._shared.store.close()
         if self._cache is not None:
             try:
                 self._cache.close()
             except Exception:  # pragma: no cover - closing never matters to the result
                 pass
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _shared_tier(settings: Settings, read_only: bool, store: SharedStore | None) -> SharedRecords | None:
+    """The shared tier over `store` (default: the one `settings` name; RESP over a socket when `read_only`,
+    the hook's path), or `None` when there is none."""
+    if store is None:
+        if not settings.shared_cache or not settings.use_cache:
+            return None
+        from slopguard.fleet import open_store
+
+        store = open_store(settings, light=read_only)
+        if store is None:
+            return None
+    from slopguard.fleet.records import SharedRecords
+
+    return SharedRecords(store, settings)

@@ -120,7 +120,7 @@ def test_settings_defaults_and_replace() -> None:
         settings.replace(no_such_setting=1)
     with pytest.raises(TypeError):
         Settings("a", "b", "c", (), (), Path("x"), True, 1.0, 1.0, 1, 1.0, 1.0, 1.0, 1, False, Verdict.BLOCK,
-                 "warn", (), (), 30.0, 3, 5.0, 2_000_000, (), (), "warn", "one too many")  # fmt: skip
+                 "warn", (), (), 30.0, 3, 5.0, 2_000_000, (), (), "warn", "", "", "one too many")  # fmt: skip
     with pytest.raises(TypeError):
         Settings("http://a", pypi_url="http://b")
 
