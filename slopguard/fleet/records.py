@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from slopguard.config import Settings
-from slopguard.fleet.store import PREFIX, SharedStore, digest, first_of
+from slopguard.fleet.store import PREFIX, SharedStore, digest, first_of, machine
 from slopguard.models import LookupKey, RegistryRecord, Status
 from slopguard.names import canonicalize
 
@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from slopguard.fleet.link import Command
+
+CLAIM_MS = 1500
+"""How long a machine's claim on a lookup lasts (it answers in one registry round trip, or the claim lapses)."""
+WAIT = 0.8
+"""How long a machine waits, at most, for the record another machine claimed the lookup of (seconds)."""
+_POLL = 0.04
 
 _SKEW = timedelta(minutes=5)
 """How far in the future a shared record's `fetched_at` may be (another machine's clock)."""
@@ -91,6 +97,31 @@ class SharedRecords:
             fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
             record = RegistryRecord(**{**fields, "first_missing_at": first})
         return record
+
+    def await_others(self, locals_: list[str]) -> None:
+        """Claim the lookups of records `locals_` (local keys the store did not have) for this machine; for those
+        another machine claimed first, wait up to `WAIT` for its record, so the fleet asks the registry once a
+        name. A store that refuses the claim (read-only) or does not answer leaves every lookup to this machine."""
+        import time
+
+        store = self.store
+        me = machine()
+        claims = store.run([("SET", PREFIX + "p:" + digest(local), me, "NX", "PX", str(CLAIM_MS)) for local in locals_])
+        if not claims or len(claims) != len(locals_):
+            return
+        theirs = {record_key(local): local for local, won in zip(locals_, claims, strict=True) if won is None}
+        deadline = time.monotonic() + WAIT
+        while theirs and time.monotonic() < deadline:
+            time.sleep(_POLL)
+            keys = list(theirs)
+            replies = store.run([("MGET", *keys)])
+            if not replies or not isinstance(replies[0], list) or len(replies[0]) != len(keys):
+                return
+            for key, value in zip(keys, replies[0], strict=True):
+                payload = store.unwrap(key, theirs[key], value)
+                if payload is not None:
+                    store.remember(key, payload)
+                    del theirs[key]
 
     def first(self, ledger: str) -> datetime | None:
         """The shared first miss under local ledger key `ledger` (asked now if not prefetched)."""

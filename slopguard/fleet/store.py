@@ -170,6 +170,12 @@ class SharedStore:
         with self._lock:
             return self._values.get(key)
 
+    def remember(self, key: str, payload: str) -> None:
+        """Keep `payload`, read under store key `key` after `fetch` (another machine's record, waited for)."""
+        with self._lock:
+            self._values[key] = payload
+            self._asked.add(key)
+
     def asked(self, key: str) -> bool:
         """Whether `fetch` asked about `key` already (found or not)."""
         with self._lock:

@@ -272,8 +272,15 @@ class RecordCache:
             return
         pairs = self._pairs(keys)
         shared.prefetch(pairs)
-        for key, (local, ledger) in zip(keys, pairs, strict=True):
-            record = shared.record(local, ledger, key)
+        records = [shared.record(local, ledger, key) for key, (local, ledger) in zip(keys, pairs, strict=True)]
+        absent = [local for (local, _), record in zip(pairs, records, strict=True) if record is None]
+        if absent:  # another machine may be asking the registry right now: wait for its answer, not ask again
+            shared.await_others(absent)
+            records = [
+                record or shared.record(local, ledger, key)
+                for key, (local, ledger), record in zip(keys, pairs, records, strict=True)
+            ]
+        for key, (local, _), record in zip(keys, pairs, records, strict=True):
             if record is None:
                 continue
             ttl = {Status.EXISTS: self.settings.ttl_exists, Status.NOT_FOUND: self.settings.ttl_not_found}

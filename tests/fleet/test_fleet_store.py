@@ -204,3 +204,51 @@ def test_a_full_or_read_only_store_is_not_a_verdict(
         server.stop()
     err = capsys.readouterr().err
     assert err.count("shared cache") == 1 and ("OOM" in err or "READONLY" in err or "refused" in err)
+
+
+def test_a_lookup_another_machine_claimed_is_waited_for_not_repeated(
+    world: FakeRegistry, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """Two machines missing the same name at once ask the registry once: the second waits for the first's record."""
+    from slopguard.fleet import open_store
+    from slopguard.fleet.records import SharedRecords
+    from slopguard.fleet.store import PREFIX, digest
+
+    first = _settings(world, tmp_path, "a", redis_server.url)
+    record = resolve([REQUESTS], world.settings(tmp_path / "alone"))[REQUESTS]
+    local = cache_key(REQUESTS, first)
+    assert _raw(redis_server, "SET", PREFIX + "p:" + digest(local), "machine-a", "NX", "PX", "1500") == b"+OK\r\n"
+
+    def machine_a_answers() -> None:  # machine a's registry round trip ends 0.3 s later
+        time.sleep(0.3)
+        store = open_store(first)
+        assert store is not None
+        SharedRecords(store, first).write(record, local)
+        store.close()
+
+    writer = threading.Thread(target=machine_a_answers)
+    asked = len(world.requests)
+    writer.start()
+    started = time.monotonic()
+    second = _settings(world, tmp_path, "b", redis_server.url)
+    assert _statuses(resolve([REQUESTS], second)) == {"requests": Status.EXISTS}
+    writer.join()
+    assert time.monotonic() - started >= 0.25  # it waited for machine a
+    assert [p for p in world.requests[asked:] if "requests" in p] == []  # and did not ask the registry itself
+
+
+def test_a_lapsed_claim_leaves_the_lookup_to_the_waiting_machine(
+    world: FakeRegistry, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """A claim whose machine never answers (its lookup failed, it died) costs the others at most the wait."""
+    from slopguard.fleet.records import WAIT
+    from slopguard.fleet.store import PREFIX, digest
+
+    settings = _settings(world, tmp_path, "b", redis_server.url)
+    local = cache_key(REQUESTS, settings)
+    _raw(redis_server, "SET", PREFIX + "p:" + digest(local), "machine-a", "NX", "PX", "1500")
+    asked = len(world.requests)
+    started = time.monotonic()
+    assert _statuses(resolve([REQUESTS], settings)) == {"requests": Status.EXISTS}
+    assert time.monotonic() - started < WAIT + 2.0
+    assert any("requests" in p for p in world.requests[asked:])
