@@ -164,8 +164,7 @@ def lookup(
     missing = [k for k in wanted if k not in records]
     if missing:
         with Resolver(settings, client=client, transport=transport, cache=cache) as resolver:
-            for key in missing:
-                resolver.submit(key)
+            resolver.submit_many(missing)
             records.update(resolver.results())
     return records
 
@@ -181,6 +180,11 @@ def decide_all(
     from slopguard.rules import assess
 
     now = now or datetime.now(timezone.utc)
+    if groups:  # many names: the typosquat index is built at once (`assess` loads the module anyway)
+        from slopguard.rules.similarity import expect
+
+        for ecosystem in Ecosystem:
+            expect(ecosystem, sum(eco is ecosystem for eco, _ in groups))
     findings = []
     for (ecosystem, name), refs in groups.items():
         key = _lookup_key(ecosystem, name, refs, settings)
@@ -395,9 +399,7 @@ def _finish_lookups(state: _Scan, keys: list[LookupKey]) -> dict[LookupKey, Regi
     if state.resolver is None:
         return lookup(keys, state.settings, client=state.client)
     state.resolver.extend_deadline()  # the deadline is for the lookups, not for reading the inputs
-    for key in keys:
-        if key not in state.submitted:
-            state.resolver.submit(key)
+    state.resolver.submit_many(key for key in keys if key not in state.submitted)
     return state.resolver.results()
 
 
