@@ -14,6 +14,7 @@ from slopguard import names
 from slopguard.config import Settings
 from slopguard.errors import InputError, UsageError
 from slopguard.models import (
+    INCOMPLETE,
     INDEX_FIRST,
     Ecosystem,
     Finding,
@@ -28,6 +29,7 @@ from slopguard.models import (
     SettingChange,
     Source,
     SourceKind,
+    Verdict,
 )
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook imports this module on every install check
@@ -284,6 +286,11 @@ class _Scan:
         self.resolver.submit(key)
 
 
+MAX_INPUT_SOURCES = 10_000
+"""Sources (commands, code blocks, inline spans, diff hunks) read per input; past it the rest of the input is
+not read, with an `INCOMPLETE` problem (bounded time: each source costs a parse, however small)."""
+MAX_INPUT_NAMES = 10_000
+"""Distinct packages read per input (each source keeps its own `MAX_REFS`); past it, as `MAX_INPUT_SOURCES`."""
 _UNREADABLE = frozenset({"binary", "input-error"})
 """Codes of a Problem that says a whole input could not be read (an input that gave only these was not read)."""
 _TOO_DEEP = "nested too deeply to be read (recursion limit); not scanned"
@@ -330,6 +337,7 @@ def scan(
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
             sources = unreadable = 0
+            distinct: set[tuple[Ecosystem, str]] = set()
             try:
                 for item in items:
                     if progress is not None:
@@ -351,6 +359,14 @@ def scan(
                         continue
                     sources += 1
                     _extract_into(state, extraction)
+                    distinct.update((r.ecosystem, r.canonical) for r in extraction.refs)
+                    if sources >= MAX_INPUT_SOURCES or len(distinct) > MAX_INPUT_NAMES:
+                        what = f"{MAX_INPUT_SOURCES} commands, code blocks or hunks"
+                        what = what if sources >= MAX_INPUT_SOURCES else f"{MAX_INPUT_NAMES} distinct packages"
+                        at = item.locate(1)  # where the last source read begins
+                        message = f"more than {what} in this input; the rest of it was not read"
+                        state.problems.append(Problem(at.path, message, at.line, INCOMPLETE))
+                        break
                 if sources or not unreadable:
                     read_ok.append(label)
             except InputError as exc:
@@ -371,7 +387,16 @@ def scan(
         if state.resolver is not None:
             state.resolver.__exit__(None, None, None)
     findings = decide_all(groups, records, settings, now)
-    return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
+    changes = setting_changes(state.changes, settings)
+    return Report(findings, tuple(state.problems), tuple(read_ok), changes, _incomplete(state.problems, settings))
+
+
+def _incomplete(problems: Iterable[Problem], settings: Settings) -> Verdict | None:
+    """The `on_unknown` verdict when a problem says part of an input was not read (`INCOMPLETE`), else `None`:
+    a file cut short at a cap never passes clean (the agent hook decides the same way)."""
+    if not any(p.code == INCOMPLETE for p in problems):
+        return None
+    return {"block": Verdict.BLOCK, "allow": Verdict.OK}.get(str(settings.on_unknown), Verdict.WARN)
 
 
 def setting_changes(changes: Iterable[SettingChange], settings: Settings) -> tuple[SettingChange, ...]:
