@@ -13,6 +13,7 @@ from operator import attrgetter  # loaded anyway (by `re`, through `functools` a
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on every hook call
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -91,7 +92,9 @@ def _frozen(cls: Any) -> Any:
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
         return f"{type(self).__qualname__}({inner})"
 
-    values = attrgetter(*names) if len(names) > 1 else lambda self: tuple(getattr(self, n) for n in names)
+    values: Callable[[Any], Any] = (
+        attrgetter(*names) if len(names) > 1 else lambda s: tuple(getattr(s, n) for n in names)
+    )
 
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:

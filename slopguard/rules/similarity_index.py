@@ -242,9 +242,7 @@ class _Index:
 
         pool = self._far_pool(len(name), name[0], name[-1])
         found = process.extract(name, pool, scorer=OSA.distance, score_cutoff=2, limit=None)
-        hits = [
-            p for p, _, _ in found if p != name and min(_edited_length(p, name), _edited_length(name, p)) >= _LONG
-        ]
+        hits = [p for p, _, _ in found if p != name and min(_edited_length(p, name), _edited_length(name, p)) >= _LONG]
         best = _first(hits, self.rank)
         return Match(best, edit_trick(name, best)) if best else None
 

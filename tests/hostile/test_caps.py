@@ -59,7 +59,8 @@ def test_requirements_padded_past_the_cap_fails_the_cli_with_on_unknown_block(tm
 
 def test_markdown_with_more_code_blocks_than_an_input_may_hold(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
-    path.write_text("```bash\npip install harmless-a\n```\n" * MAX_INPUT_SOURCES + "```bash\npip install reqeusts\n```\n")
+    fence = "```bash\npip install {}\n```\n"
+    path.write_text(fence.format("harmless-a") * MAX_INPUT_SOURCES + fence.format("reqeusts"))
     report = _scan(path)
     assert "reqeusts" not in {f.name for f in report.findings}
     assert any("the rest of it was not read" in m for m in _incomplete(report))
@@ -99,4 +100,3 @@ def test_subshells_nested_deeper_than_read(tmp_path: Path, opening: str) -> None
     report = _scan(path)
     assert "reqeusts" in {f.name for f in report.findings}
     assert not _incomplete(report)
-
