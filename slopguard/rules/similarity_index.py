@@ -177,6 +177,14 @@ class _Index:
             longest = self.__dict__["_longest_name"] = max(map(len, self.names), default=0)
         return longest
 
+    def _longest_skeleton(self) -> int:
+        """The length of the longest popular skeleton (computed once, on the first long skeleton asked about)."""
+        longest: int | None = self.__dict__.get("_longest_skeleton_length")
+        if longest is None:
+            longest = max((len(skeleton(n)) for n in self.names), default=0)
+            self.__dict__["_longest_skeleton_length"] = longest
+        return longest
+
     def _worth(self, target: str) -> bool:
         """Whether `target` is popular enough to be imitated by a one-letter edit."""
         rank = self.rank.get(target, 1 << 30)
@@ -207,8 +215,8 @@ class _Index:
     def _match_skeleton_edit(self, name: str, key: str | None = None) -> Match | None:
         """One letter changed once separators are ignored: `uglyfi.js` for `uglify-js`, `ember_cli_babe`."""
         key = skeleton(name) if key is None else key
-        if len(key) < _MIN_SKELETON_EDIT:
-            return None
+        if len(key) < _MIN_SKELETON_EDIT or (len(key) > _SHORT_ENOUGH and len(key) > self._longest_skeleton() + 1):
+            return None  # more than one edit away from every popular skeleton: no table can hold it
         shorts = deletes(key)
         candidates = self._found(self.skeleton_deletes, shorts)  # a letter changed, or two swapped
         if len(key) > _MIN_SKELETON_EDIT:  # a letter added (to a skeleton of `_MIN_SKELETON_EDIT` letters or more)
