@@ -40,6 +40,8 @@ _WORDS = frozenset(
         "arithmetic_expansion",
     }
 )
+_MANY = 64
+"""Children past which the walk leaves out the leaves (plain words) of a node instead of visiting each."""
 _VERSIONED = re.compile(r"^(pip|python|pypy|pip3|python3)[0-9.]*$")
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "ash", "fish"})
 # Wrapper -> options that take a value. The wrapped command follows the options.
@@ -158,7 +160,10 @@ class _Walker:
                 from slopguard.extract.shell_write import pipeline_write
 
                 pipeline_write(node, self, shell)
-            if node.named_child_count:  # tokens (`(`, `;`, `$(`) hold no command: not walked
+            count = node.named_child_count  # tokens (`(`, `;`, `$(`) hold no command: not walked
+            if count > _MANY:  # a long word list: its plain words (leaves) need no visit either
+                stack.extend(c for c in reversed(node.named_children) if c.child_count or c.type == "ERROR")
+            elif count:
                 stack.extend(reversed(node.named_children))
 
     def _count(self, line: int) -> bool:
