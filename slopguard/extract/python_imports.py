@@ -90,7 +90,7 @@ def python_refs(parsed: Parsed) -> list[PackageRef]:
             statement = statement_of(node, frozenset({"aliased_import", "import_statement"}))
             _add(parsed, refs, _dotted(node), node, statement, ())
         elif capture == "from" and node.parent is not None:
-            _add(parsed, refs, _dotted(node), node, node.parent, tuple(_imported_names(node.parent)))
+            _add(parsed, refs, _dotted(node), node, node.parent, tuple(_imported_names(node.parent, parsed.data)))
         elif capture == "dynamic":
             module = _literal(node)
             if module is not None:
@@ -179,13 +179,14 @@ def _add(
             refs.append(parsed.ref(Ecosystem.PYPI, name, canonical, anchor, statement))
 
 
-def _imported_names(statement: Node) -> list[str]:
-    result = []
+def _imported_names(statement: Node, data: bytes) -> list[str]:
+    """The names a `from M import ...` statement imports, in order, each once (`from m import (a, a, ...)`)."""
+    raw: dict[bytes, None] = {}
     for child in statement.children_by_field_name("name"):
         target = child.child_by_field_name("name") if child.type == "aliased_import" else child
         if target is not None and target.type == "dotted_name":
-            result.append(_dotted(target))
-    return result
+            raw[data[target.start_byte : target.end_byte]] = None
+    return list(dict.fromkeys("".join(text.decode("utf-8", "replace").split()) for text in raw))
 
 
 def _dotted(node: Node) -> str:
