@@ -176,8 +176,10 @@ def decide_all(
     records: dict[LookupKey, RegistryRecord],
     settings: Settings,
     now: datetime | None = None,
+    keys: dict[tuple[Ecosystem, str], LookupKey | None] | None = None,
 ) -> tuple[Finding, ...]:
-    """Assess every package and decide its verdict; blocks first, then warns, then ok."""
+    """Assess every package and decide its verdict; blocks first, then warns, then ok (`keys`: each group's
+    `_lookup_key`, when the caller has them already)."""
     from slopguard.policy import decide
     from slopguard.rules import assess
 
@@ -189,7 +191,7 @@ def decide_all(
             expect(ecosystem, sum(eco is ecosystem for eco, _ in groups))
     findings = []
     for (ecosystem, name), refs in groups.items():
-        key = _lookup_key(ecosystem, name, refs, settings)
+        key = keys[(ecosystem, name)] if keys is not None else _lookup_key(ecosystem, name, refs, settings)
         record = records.get(key) if key else None
         assessment = assess(ecosystem, name, refs, record, settings, now)
         verdict = decide(ecosystem, name, assessment, settings)
@@ -379,14 +381,15 @@ def scan(
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
-        keys = _keys(groups, settings)
+        group_keys = {group: _lookup_key(*group, rs, settings) for group, rs in groups.items()}
+        keys = [key for key in group_keys.values() if key is not None]
         if progress is not None:
             progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
         records = _finish_lookups(state, keys)
     finally:
         if state.resolver is not None:
             state.resolver.__exit__(None, None, None)
-    findings = decide_all(groups, records, settings, now)
+    findings = decide_all(groups, records, settings, now, group_keys)
     changes = setting_changes(state.changes, settings)
     return Report(findings, tuple(state.problems), tuple(read_ok), changes, _incomplete(state.problems, settings))
 
