@@ -9,8 +9,11 @@ checkers see the real `dataclasses` functions (import them under `TYPE_CHECKING`
 
 from __future__ import annotations
 
+from operator import attrgetter  # loaded anyway (by `re`, through `functools` and `collections`)
+
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs ~7 ms on every hook call
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -89,13 +92,17 @@ def _frozen(cls: Any) -> Any:
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
         return f"{type(self).__qualname__}({inner})"
 
+    values: Callable[[Any], Any] = (
+        attrgetter(*names) if len(names) > 1 else lambda s: tuple(getattr(s, n) for n in names)
+    )
+
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+            return bool(values(self) == values(other))
         return NotImplemented
 
     def __hash__(self: Any) -> int:
-        return hash(tuple(getattr(self, n) for n in names))
+        return hash(values(self))
 
     def __setattr__(self: Any, name: str, value: object) -> None:
         if type(self) is cls or name in names:

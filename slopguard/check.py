@@ -14,6 +14,7 @@ from slopguard import names
 from slopguard.config import Settings
 from slopguard.errors import InputError, UsageError
 from slopguard.models import (
+    INCOMPLETE,
     INDEX_FIRST,
     Ecosystem,
     Finding,
@@ -28,6 +29,7 @@ from slopguard.models import (
     SettingChange,
     Source,
     SourceKind,
+    Verdict,
 )
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the agent hook imports this module on every install check
@@ -177,8 +179,7 @@ def lookup(
     missing = [k for k in wanted if k not in records]
     if missing:
         with Resolver(settings, client=client, transport=transport, cache=cache) as resolver:
-            for key in missing:
-                resolver.submit(key)
+            resolver.submit_many(missing)
             records.update(resolver.results())
     return records
 
@@ -188,12 +189,19 @@ def decide_all(
     records: dict[LookupKey, RegistryRecord],
     settings: Settings,
     now: datetime | None = None,
+    keys: dict[tuple[Ecosystem, str], LookupKey | None] | None = None,
 ) -> tuple[Finding, ...]:
-    """Assess every package and decide its verdict; blocks first, then warns, then ok."""
+    """Assess every package and decide its verdict; blocks first, then warns, then ok (`keys`: each group's
+    `_lookup_key`, when the caller has them already)."""
     from slopguard.policy import decide
     from slopguard.rules import assess
 
     now = now or datetime.now(timezone.utc)
+    if groups:  # many names: the typosquat index is built at once (`assess` loads the module anyway)
+        from slopguard.rules.similarity import expect
+
+        for ecosystem in Ecosystem:
+            expect(ecosystem, sum(eco is ecosystem for eco, _ in groups))
     findings = []
     probes: dict[tuple[Ecosystem, str], dict[str, RegistryRecord]] = {}
     if any(key.version is not None for key in records):  # Go versions asked one by one (`_version_keys`)
@@ -201,7 +209,7 @@ def decide_all(
 
         probes = by_module(records)
     for (ecosystem, name), refs in groups.items():
-        key = _lookup_key(ecosystem, name, refs, settings)
+        key = keys[(ecosystem, name)] if keys is not None else _lookup_key(ecosystem, name, refs, settings)
         record = records.get(key) if key else None
         versions = probes.get((ecosystem, record.name)) if record is not None else None
         assessment = assess(ecosystem, name, refs, record, settings, now, versions)
@@ -321,6 +329,11 @@ class _Scan:
         self.resolver.submit(key)
 
 
+MAX_INPUT_SOURCES = 10_000
+"""Sources (commands, code blocks, inline spans, diff hunks) read per input; past it the rest of the input is
+not read, with an `INCOMPLETE` problem (bounded time: each source costs a parse, however small)."""
+MAX_INPUT_NAMES = 10_000
+"""Distinct packages read per input (each source keeps its own `MAX_REFS`); past it, as `MAX_INPUT_SOURCES`."""
 _UNREADABLE = frozenset({"binary", "input-error"})
 """Codes of a Problem that says a whole input could not be read (an input that gave only these was not read)."""
 _TOO_DEEP = "nested too deeply to be read (recursion limit); not scanned"
@@ -365,6 +378,7 @@ def scan(
             elif label != "-" and is_read(Path(label).name) and Path(label).is_file():
                 projects.append(project_near_file(Path(label)))
             sources = unreadable = 0
+            distinct: set[tuple[Ecosystem, str]] = set()
             try:
                 for item in items:
                     if progress is not None:
@@ -388,6 +402,14 @@ def scan(
                     sources += 1
                     known.add_refs(extraction.refs, item.filename)
                     _extract_into(state, extraction)
+                    distinct.update((r.ecosystem, r.canonical) for r in extraction.refs)
+                    if sources >= MAX_INPUT_SOURCES or len(distinct) > MAX_INPUT_NAMES:
+                        what = f"{MAX_INPUT_SOURCES} commands, code blocks or hunks"
+                        what = what if sources >= MAX_INPUT_SOURCES else f"{MAX_INPUT_NAMES} distinct packages"
+                        at = item.locate(1)  # where the last source read begins
+                        message = f"more than {what} in this input; the rest of it was not read"
+                        state.problems.append(Problem(at.path, message, at.line, INCOMPLETE))
+                        break
                 if sources or not unreadable:
                     read_ok.append(label)
             except InputError as exc:
@@ -400,15 +422,25 @@ def scan(
         own = (RefKind.IMPORT, RefKind.MANIFEST)  # an install or run naming the project would still fetch it
         refs = [r for r in state.refs if r.kind not in own or not is_first_party(r, project)]
         groups = _group(refs)
-        keys = _keys(groups, settings)
+        group_keys = {group: _lookup_key(*group, rs, settings) for group, rs in groups.items()}
+        keys = [key for key in group_keys.values() if key is not None]
         if progress is not None:
             progress(f"{len(read_ok)} inputs read; waiting for the registries on {len(keys)} packages")
         records = _finish_lookups(state, keys, groups)
     finally:
         if state.resolver is not None:
             state.resolver.__exit__(None, None, None)
-    findings = decide_all(groups, records, settings, now)
-    return Report(findings, tuple(state.problems), tuple(read_ok), setting_changes(state.changes, settings))
+    findings = decide_all(groups, records, settings, now, group_keys)
+    changes = setting_changes(state.changes, settings)
+    return Report(findings, tuple(state.problems), tuple(read_ok), changes, _incomplete(state.problems, settings))
+
+
+def _incomplete(problems: Iterable[Problem], settings: Settings) -> Verdict | None:
+    """The `on_unknown` verdict when a problem says part of an input was not read (`INCOMPLETE`), else `None`:
+    a file cut short at a cap never passes clean (the agent hook decides the same way)."""
+    if not any(p.code == INCOMPLETE for p in problems):
+        return None
+    return {"block": Verdict.BLOCK, "allow": Verdict.OK}.get(str(settings.on_unknown), Verdict.WARN)
 
 
 def _git_project(known: Knowledge, git_range: str, cwd: Path) -> None:
@@ -454,15 +486,12 @@ def _finish_lookups(
         records.update(lookup(_version_keys(groups, records, state.settings), state.settings, client=state.client))
         return records
     state.resolver.extend_deadline()  # the deadline is for the lookups, not for reading the inputs
-    for key in keys:
-        if key not in state.submitted:
-            state.resolver.submit(key)
+    state.resolver.submit_many(key for key in keys if key not in state.submitted)
     records = state.resolver.results()
     more = _version_keys(groups, records, state.settings)
     if not more:
         return records
-    for key in more:
-        state.resolver.submit(key)
+    state.resolver.submit_many(more)
     return state.resolver.results()
 
 

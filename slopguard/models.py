@@ -461,6 +461,8 @@ class Report:
     errors: tuple[Problem, ...] = ()
     inputs: tuple[str, ...] = ()
     changes: tuple[SettingChange, ...] = ()
+    incomplete: Verdict | None = None
+    """The `on_unknown` verdict when an input was not read in full (`errors` coded `INCOMPLETE` say where)."""
 
     def __init__(
         self,
@@ -468,11 +470,13 @@ class Report:
         errors: tuple[Problem, ...] = (),
         inputs: tuple[str, ...] = (),
         changes: tuple[SettingChange, ...] = (),
+        incomplete: Verdict | None = None,
     ) -> None:
-        self.__dict__.update(findings=findings, errors=errors, inputs=inputs, changes=changes)
+        self.__dict__.update(findings=findings, errors=errors, inputs=inputs, changes=changes, incomplete=incomplete)
 
     @property
     def verdict(self) -> Verdict:
-        """The worst verdict of all findings and setting changes (`OK` when there are none)."""
+        """The worst verdict of all findings, setting changes and `incomplete` (`OK` when there are none)."""
         verdicts = [f.verdict for f in self.findings] + [c.verdict for c in self.changes]
+        verdicts += [self.incomplete] if self.incomplete is not None else []
         return max(verdicts, key=lambda v: v.rank, default=Verdict.OK)

@@ -146,6 +146,8 @@ def list_match(patterns: tuple[tuple[str, str], ...], ecosystem: object, name: s
     The ecosystem `*` matches every ecosystem. PyPI names and globs compare in PEP 503 form; a Go glob
     also matches every path below it (like GOPRIVATE), so `github.com/mycorp/*` covers `.../x/y`.
     """
+    if not patterns:
+        return None
     import fnmatch
 
     from slopguard.names import canonicalize

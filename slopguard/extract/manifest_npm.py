@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slopguard.extract.shell_common import Arg, Sink
@@ -14,21 +15,19 @@ from slopguard.models import Ecosystem, Extraction, Problem, Project, RefKind, S
 
 SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 BUNDLED = ("bundleDependencies", "bundledDependencies")
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,\n]')
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]')
 
 
 def json_positions(text: str, sections: frozenset[str]) -> dict[tuple[str, str], int]:
     """Line of each key (or array string) directly inside the top-level objects/arrays named in `sections`."""
     found: dict[tuple[str, str], int] = {}
-    line = 1
+    line, counted = 1, 0  # the line at offset `counted` (line breaks are counted only up to a recorded token)
     stack: list[tuple[str, str | None]] = []  # (container, key it is the value of)
     expect_key = False
     key: str | None = None
     for match in _TOKEN.finditer(text):
         tok = match.group()
-        if tok == "\n":
-            line += 1
-        elif tok in "{[":
+        if tok in "{[":
             stack.append((tok, key))
             expect_key = tok == "{"
             key = None
@@ -46,10 +45,13 @@ def json_positions(text: str, sections: frozenset[str]) -> dict[tuple[str, str],
             if expect_key:
                 key = value
                 expect_key = False
-                if inside:
-                    found.setdefault((stack[-1][1] or "", value), line)
-            elif inside and stack[-1][0] == "[":
-                found.setdefault((stack[-1][1] or "", value), line)
+                if not inside:
+                    continue
+            elif not inside or stack[-1][0] != "[":
+                continue
+            start = match.start()
+            line, counted = line + text.count("\n", counted, start), start
+            found.setdefault((stack[-1][1] or "", value), line)
     return found
 
 
@@ -82,7 +84,10 @@ def extract_package_json(source: Source) -> Extraction:
         sink.problems.append(Problem(source.path, "package.json is not a JSON object", source.locate(1).line))
         return Extraction((), tuple(sink.problems))
     lines = source.text.split("\n")
-    positions = json_positions(source.text, frozenset((*SECTIONS, *BUNDLED, "scripts")))
+    # A one-line (minified) file has every entry on line 1: nothing to tokenize.
+    one_line = "\n" not in source.text
+    positions = {} if one_line else json_positions(source.text, frozenset((*SECTIONS, *BUNDLED, "scripts")))
+    line_of: Callable[[tuple[str, str]], int | None] = (lambda _: 1) if one_line else positions.get
     for section in SECTIONS:
         deps = data.get(section)
         if not isinstance(deps, dict):
@@ -90,19 +95,19 @@ def extract_package_json(source: Source) -> Extraction:
         for name, spec in deps.items():
             if sink.capped:  # past MAX_REFS: the rest is not read (the sink said so once)
                 break
-            arg = _arg(lines, name, positions.get((section, name)))
+            arg = _arg(lines, name, line_of((section, name)))
             add_dependency(sink, arg, name, spec if isinstance(spec, str) else None)
     for section in BUNDLED:
         bundled = data.get(section)
         if isinstance(bundled, list):
             for name in bundled:
                 if isinstance(name, str):
-                    add_dependency(sink, _arg(lines, name, positions.get((section, name))), name, None)
+                    add_dependency(sink, _arg(lines, name, line_of((section, name))), name, None)
     scripts = data.get("scripts")
     if isinstance(scripts, dict):
         for name, command in scripts.items():
             if isinstance(command, str):
-                _script(source, sink, command, positions.get(("scripts", name)) or 1)
+                _script(source, sink, command, line_of(("scripts", name)) or 1)
     return Extraction(tuple(sink.refs), tuple(sink.problems))
 
 

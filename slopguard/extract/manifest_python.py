@@ -16,6 +16,8 @@ MAX_INCLUDE_DEPTH = 10
 MAX_LINE = 20_000
 _COMMENT_START = re.compile(r"(?<!\S)#")
 """A `#` at the start or after whitespace begins a comment (pip's rule), found without backtracking."""
+_OPTION_LINE = re.compile(r"^[^\S\n]*-", re.MULTILINE)
+"""A physical line whose first non-blank character is `-`: every option line of a requirements file starts on one."""
 _OPTION_AFTER = re.compile(r"(?<=\s)--?[A-Za-z]")
 _VALUE_OPTS = (
     "-r",
@@ -39,13 +41,19 @@ _VALUE_OPTS = (
 def _logical_lines(text: str) -> Iterator[tuple[int, int, str]]:
     """(first line, last line, text without comment) for each logical line (backslash continuations joined)."""
     lines = text.split("\n")
+    count = len(lines)
     i = 0
-    while i < len(lines):
+    while i < count:
+        line = lines[i].rstrip("\r")
+        if not line.endswith("\\"):  # the common case: one physical line
+            i += 1
+            yield i, i, (strip_comment(line) if "#" in line else line).strip()
+            continue
         first = i
         parts = []
         while True:
             line = lines[i].rstrip("\r")
-            if line.endswith("\\") and not line.lstrip().startswith("#") and i + 1 < len(lines):
+            if line.endswith("\\") and not line.lstrip().startswith("#") and i + 1 < count:
                 parts.append(line[:-1])
                 i += 1
                 continue
@@ -133,8 +141,8 @@ def parse_requirements(
 ) -> None:
     """Refs of the requirements text in `sink.source`; index options anywhere in the file apply to all lines."""
     source = sink.source
-    logical = list(_logical_lines(source.text))
-    for _, _, text in logical:  # pip applies index options file-wide, wherever they appear
+    # pip applies index options file-wide, wherever they appear: a first pass when any line may hold one
+    for _, _, text in _logical_lines(source.text) if _OPTION_LINE.search(source.text) else ():
         if text.startswith("-"):
             key, value = _split_option(text)
             if key in ("-i", "--index-url") and value:
@@ -142,7 +150,7 @@ def parse_requirements(
             elif key == "--extra-index-url" and EXTRA_INDEX not in notes:
                 notes = (*notes, EXTRA_INDEX)
     physical = source.text.split("\n")
-    for first, last, text in logical:
+    for first, last, text in _logical_lines(source.text):
         if sink.capped:  # past MAX_REFS: the rest is not read (the sink said so once)
             break
         # A continued line is located at its first line, or at its first added line in a diff.

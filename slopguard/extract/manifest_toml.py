@@ -52,6 +52,8 @@ class TomlLines:
         self._text = text
         self._starts: list[int] = []
         self._keys: dict[int | None, dict[str, int]] = {}
+        self._scanned: dict[int | None, int] = {}
+        """How far (last line number) each table's lines were read for `_keys`."""
         self._strings: dict[int, dict[str, list[int]]] = {}
         self._taken: dict[tuple[int, str], _Occurrences] = {}
 
@@ -64,12 +66,21 @@ class TomlLines:
         keys = self._keys.get(start)
         if keys is None:
             keys = self._keys[start] = {}
-            last = self.block_end[start - 1] if start is not None else len(self.lines)
-            for number in range(start or 1, last + 1):
-                name = _key_of(self.lines[number - 1])
-                if name is not None:
-                    keys.setdefault(name, number)
-        return keys.get(key)
+            self._scanned[start] = (start or 1) - 1
+        found = keys.get(key)
+        if found is not None:
+            return found
+        # Lines are read on until `key` turns up (each line once over all lookups: the first definition wins).
+        last = self.block_end[start - 1] if start is not None else len(self.lines)
+        number = self._scanned[start]
+        while number < last and found is None:
+            number += 1
+            name = _key_of(self.lines[number - 1])
+            if name is not None and name not in keys:
+                keys[name] = number
+                found = number if name == key else None
+        self._scanned[start] = number
+        return found
 
     def value_line(self, table: str, key: str, value: str) -> int | None:
         """The line of string `value` in the array `table.key` (each occurrence used once)."""

@@ -17,6 +17,10 @@ MAX_DEPTH = 6
 """How deep `bash -c '...'` / `eval` nesting is followed."""
 MAX_LOOP_BODIES = 256
 """Loop bodies read per source (`for` loops are read once per word; nested ones would multiply)."""
+MAX_COMMANDS = 10_000
+"""Commands read per source; past it the rest is not read (an `INCOMPLETE` problem): bounded time on huge scripts."""
+MAX_NESTING = 100
+"""How deep subshells and command substitutions (`$( $( ... ) )`) are followed; deeper ones are not read."""
 MAX_UNWRAP = 32
 """How many wrapper words (`sudo env time nohup ...`) one command may stack."""
 
@@ -36,6 +40,8 @@ _WORDS = frozenset(
         "arithmetic_expansion",
     }
 )
+_MANY = 64
+"""Children past which the walk leaves out the leaves (plain words) of a node instead of visiting each."""
 _VERSIONED = re.compile(r"^(pip|python|pypy|pip3|python3)[0-9.]*$")
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "ash", "fish"})
 # Wrapper -> options that take a value. The wrapped command follows the options.
@@ -70,6 +76,8 @@ def extract_shell(source: Source, project: Project) -> Extraction:
         walker.walk(source.text, 1, 0, 0)
     else:  # a huge script: each line on its own (a here-document spanning lines is then not seen)
         for number, line in enumerate(source.text.split("\n"), start=1):
+            if walker.commands > MAX_COMMANDS:
+                break
             if len(line) > MAX_TEXT:
                 message = f"shell line longer than {MAX_TEXT} characters was not checked"
                 sink.problems.append(Problem(source.path, message, source.locate(number).line, INCOMPLETE))
@@ -89,16 +97,18 @@ class _Walker:
         """The command node being dispatched and its text: where `xargs` looks for its stdin file."""
         self.written: list[str] = []
         """Source files the text writes through here-documents (`cat > app.py <<EOF`)."""
+        self.commands = 0
+        """Commands met so far; past `MAX_COMMANDS` the walk stops."""
 
     def walk(self, text: str, line_base: int, col_base: int, depth: int) -> None:
         """Visit every command in `text`, whose first character sits at (`line_base`, `col_base` + 1)."""
-        if not may_read(text):
+        if self.commands > MAX_COMMANDS or not may_read(text):
             return
         if depth > MAX_DEPTH:
             return self.incomplete(line_base, f"`bash -c`/`eval` nested more than {MAX_DEPTH} deep: not read")
         plain = plain_command(text, line_base, col_base)
         if plain is not None:
-            if plain[0]:
+            if plain[0] and self._count(line_base):
                 self.dispatch(*plain, depth)
             return
         from slopguard.extract.treesitter import parse
@@ -106,10 +116,12 @@ class _Walker:
         shell = ShellText(text, line_base, col_base)
         stack: list[Node] = [parse("bash", shell.data)]
         unparsed = 0  # where the last syntax error looked at ends: the ones nested in it are not looked at
+        nesting, too_deep = 0, False  # subshells open around `node`; whether some were too deep to read
         while stack:
             node = stack.pop()
             if isinstance(node, Restore):
                 node.restore(self.sink)
+                nesting -= 1
                 continue
             kind = node.type
             if kind == "ERROR" and node.start_byte >= unparsed:
@@ -118,10 +130,19 @@ class _Walker:
                     line = shell.line_base + node.start_point[0]
                     self.incomplete(line, "a syntax error here: a package this part installs may be missed")
             if kind in SUBSHELLS:  # `(cd x; ...)`, `$(cd x && ...)`: a `cd` inside ends with them
+                if nesting >= MAX_NESTING:
+                    if not too_deep:
+                        line = shell.line_base + node.start_point[0]
+                        self.incomplete(line, f"subshells nested more than {MAX_NESTING} deep: inner ones not read")
+                    too_deep = True
+                    continue
+                nesting += 1
                 stack.append(Restore(self.sink))
             elif kind == "for_statement" and self._expand_loop(node, shell, depth):
                 continue
             if kind == "command":
+                if not self._count(shell.line_base + node.start_point[0]):
+                    return
                 words, env = self._words(node, shell)
                 if words:
                     self.command = (node, shell)
@@ -139,8 +160,20 @@ class _Walker:
                 from slopguard.extract.shell_write import pipeline_write
 
                 pipeline_write(node, self, shell)
-            if node.child_count:
-                stack.extend(reversed(node.children))
+            count = node.named_child_count  # tokens (`(`, `;`, `$(`) hold no command: not walked
+            if count > _MANY:  # a long word list: its plain words (leaves) need no visit either
+                stack.extend(c for c in reversed(node.named_children) if c.child_count or c.type == "ERROR")
+            elif count:
+                stack.extend(reversed(node.named_children))
+
+    def _count(self, line: int) -> bool:
+        """Count one more command at `line`; False (once with a problem) past `MAX_COMMANDS`."""
+        self.commands += 1
+        if self.commands <= MAX_COMMANDS:
+            return True
+        if self.commands == MAX_COMMANDS + 1:
+            self.incomplete(line, f"more than {MAX_COMMANDS} commands: the rest was not read")
+        return False
 
     def _words(self, node: Node, shell: ShellText) -> tuple[list[Arg], dict[str, str | None]]:
         words: list[Arg] = []

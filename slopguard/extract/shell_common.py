@@ -120,7 +120,8 @@ class Sink:
     """Collects the refs and problems of one source; drops refs on lines the source does not keep."""
 
     __slots__ = (
-        "source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys", "_root", "_lines"
+        "source", "refs", "problems", "seen_files", "capped", "cwd", "moved", "dirs", "_keys", "_root", "_lines",
+        "_words",
     )  # fmt: skip
 
     def __init__(self, source: Source, seen_files: set[str] | None = None) -> None:
@@ -138,6 +139,8 @@ class Sink:
         self.dirs: list[str | None] = []
         """The `pushd` stack."""
         self._keys: set[tuple[object, ...]] = set()
+        self._words: set[tuple[object, ...]] = set()
+        """Python requirement words already added (value, line, kind, index, notes)."""
         self._root: str | None = None
         self._lines: list[str] | None = None
 
@@ -236,12 +239,16 @@ class Sink:
         """A requirement word of pip/uv/pipx/pdm/..."""
         if arg.value is None or self.capped:  # past MAX_REFS nothing is parsed: bounded time on huge inputs
             return
+        word = (arg.value, arg.line, kind, index_url, notes)
+        if word in self._words and len(self.refs) < MAX_REFS:
+            return  # the same word on the same line again (`pip install x x x ...`): `add` would drop it
         try:
             spec = python_spec(arg.value)
         except SpecError as exc:
             self.problem(arg, f"not a valid Python requirement: {exc}")  # the text is not repeated: it may be a secret
             return
         self.add(Ecosystem.PYPI, arg, spec, kind, index_url=index_url, notes=notes)
+        self._words.add(word)
 
     def npm(self, arg: Arg, kind: RefKind, *, registry: str | None = None) -> None:
         """A package-spec word of npm/yarn/pnpm/bun."""

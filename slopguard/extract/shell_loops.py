@@ -20,6 +20,8 @@ _END = r"(?=$|[\s;&|)])"
 def for_bodies(node: Node, shell: ShellText) -> tuple[Node, list[str]] | None:
     """The first node inside a `for` loop's body (where the bodies start) and the body's text once per word
     of a literal word list, or `None`."""
+    if node.named_child_count > 2 * MAX_VALUES + 2:  # variable, words, body, comments: too many words for sure
+        return None
     name_node = node.child_by_field_name("variable")
     body = node.child_by_field_name("body")
     values = node.children_by_field_name("value")

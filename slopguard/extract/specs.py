@@ -11,6 +11,10 @@ else:  # a frozen dataclass built without `dataclasses` at import
     from slopguard._frozen import dataclass
 
 _SIMPLE_PY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_SIMPLE_PIN = re.compile(
+    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*(==|!=|>=|<=|>|<|~=)[ \t]*([0-9]+(?:\.[0-9]+)*)"
+)
+"""A name and one comparison with a plain release number (`pkg>=1.2`), matched whole (`fullmatch`)."""
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PY_ARCHIVE = re.compile(r"\.(?:whl|tar\.gz|tar\.bz2|tar\.xz|tgz|zip)$", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -72,6 +76,9 @@ def python_spec(text: str) -> Spec:
         raise SpecError("empty requirement")
     if _SIMPLE_PY.match(text):
         return Spec(text, text)
+    simple = _SIMPLE_PIN.fullmatch(text)  # `name>=1.2`: what `packaging` would make of it, without its parser
+    if simple is not None and (simple.group(2) != "~=" or "." in simple.group(3)):
+        return Spec(simple.group(1), simple.group(1), simple.group(2) + simple.group(3))
     if _URL.match(text) or text.startswith(("git+", "hg+", "svn+", "bzr+", "file:")) or _looks_like_path(text):
         name = _name_from_location(text)
         return Spec(name, name, None, text)

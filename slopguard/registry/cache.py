@@ -33,6 +33,8 @@ _DATES = tuple(name for name in _FIELDS if name.endswith(("_at", "_release")))
 _INLINE_BYTES = 2**20
 """Values below this size stay inline in diskcache's table (its default is 32 KiB), where the hook's read-only
 path reads them: a record listing thousands of versions (`typescript`, `@types/node`) is larger than 32 KiB."""
+_STORED = (Status.EXISTS, Status.NOT_FOUND)
+"""Statuses whose records are kept (by their TTL); the others are never stored."""
 _SQLITE_TIMEOUT = 2.0
 """Seconds to wait for another process's lock before treating the cache as unavailable."""
 
@@ -339,6 +341,27 @@ class RecordCache:
             record = RegistryRecord(**{**fields, "first_missing_at": first})
         self._shared.write(record, local)
         return first
+
+    def put_many(self, pairs: list[tuple[LookupKey, RegistryRecord]]) -> list[RegistryRecord]:
+        """`put` for each (key, record): what `put` returns, in order; the first-missing times of records
+        that are never stored (`unknown`, `skipped`) are read from the ledger in one batch, not per record."""
+        if not self.settings.use_cache:
+            return [record for _, record in pairs]
+        if not self.read_only:
+            self._open()  # first misses an old cache kept move to the ledger before it is read
+        ledger_keys = [None if r.status in _STORED else cache_key(k, self.settings, _MISSING) for k, r in pairs]
+        firsts = self._ledger.first_many([k for k in ledger_keys if k is not None])
+        out: list[RegistryRecord] = []
+        for (key, record), ledger_key in zip(pairs, ledger_keys, strict=True):
+            if ledger_key is None:
+                out.append(self.put(record, key))
+                continue
+            first = firsts.get(ledger_key)
+            if first is not None and record.first_missing_at is None:
+                fields = {name: getattr(record, name) for name in RegistryRecord.__match_args__}
+                record = RegistryRecord(**{**fields, "first_missing_at": first})
+            out.append(record)
+        return out
 
     def first_missing(self, key: LookupKey) -> datetime | None:
         """The first time `key` was seen missing (kept for good), or `None`."""

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 FILENAME = "missing.sqlite3"
 _TIMEOUT = 2.0
+_CHUNK = 500
+"""Keys per query of `first_many` (well under SQLite's limit on bound parameters)."""
 """Seconds to wait for another process's write lock before giving up (fail soft)."""
 
 
@@ -92,6 +94,24 @@ class MissingLedger:
         except Exception as exc:  # sqlite3.Error, junk in the table
             self._fail("read", exc)
             return None
+
+    def first_many(self, keys: list[str]) -> dict[str, datetime]:
+        """`first` for many keys at once (one query per 500 keys); keys never seen missing are absent."""
+        with self._lock:
+            conn = self._connect(create=False)
+            if conn is None or not keys:
+                return {}
+            found: dict[str, datetime] = {}
+            try:
+                for start in range(0, len(keys), _CHUNK):
+                    chunk = keys[start : start + _CHUNK]
+                    marks = ",".join("?" * len(chunk))  # placeholders only: keys are bound, never spliced in
+                    rows = conn.execute(f"SELECT key, first FROM missing WHERE key IN ({marks})", chunk).fetchall()
+                    found.update((key, datetime.fromisoformat(first)) for key, first in rows if isinstance(first, str))
+            except Exception as exc:  # sqlite3.Error, junk in the table
+                self._fail("read", exc)
+                return {}
+            return found
 
     def count(self) -> int:
         """How many names have a first miss recorded."""

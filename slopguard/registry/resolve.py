@@ -147,6 +147,33 @@ class Resolver:
                 return
             self._futures[key] = self._start().submit(self._lookup, key)
 
+    def submit_many(self, keys: Iterable[LookupKey]) -> None:
+        """`submit` for many keys: the cache and the seen-missing ledger are read in batches (a scan of a
+        huge manifest asks thousands of names at once, offline ones included)."""
+        with self._lock:
+            rest: list[LookupKey] = []
+            for key in dict.fromkeys(keys):
+                if key in self._records or key in self._futures:
+                    continue
+                record = precheck(key, self.settings)
+                if record is not None:
+                    self._records[key] = record
+                else:
+                    rest.append(key)
+            if rest and self._cache is not None:
+                self._records.update(self._cache.get_many(rest))
+                rest = [key for key in rest if key not in self._records]
+            if not rest:
+                return
+            if self.settings.offline:
+                pairs = [(key, unknown(key.ecosystem, key.name, "offline")) for key in rest]
+                records = self._cache.put_many(pairs) if self._cache is not None else [r for _, r in pairs]
+                self._records.update(zip(rest, records, strict=True))
+                return
+            pool = self._start()
+            for key in rest:
+                self._futures[key] = pool.submit(self._lookup, key)
+
     def extend_deadline(self) -> None:
         """Count the overall deadline anew from now: a scan calls this once reading is done, so that names
         found late in a long read get the same `settings.deadline` as the first ones."""
@@ -245,7 +272,6 @@ def resolve(
     missing = [k for k in wanted if k not in records]
     if missing:
         with Resolver(settings, client, transport) as resolver:
-            for key in missing:
-                resolver.submit(key)
+            resolver.submit_many(missing)
             records.update(resolver.results())
     return {k: records[k] for k in wanted}

@@ -59,6 +59,9 @@ class Assessment:
     reasons: tuple[Reason, ...]
     suggestion: str | None = None
 
+    def __init__(self, reasons: tuple[Reason, ...], suggestion: str | None = None) -> None:
+        self.__dict__.update(reasons=reasons, suggestion=suggestion)
+
     @property
     def codes(self) -> frozenset[str]:
         """The reason codes, as a set."""

@@ -41,6 +41,13 @@ def _matcher(ecosystem: Ecosystem) -> _Index:
     return _direct[ecosystem]
 
 
+def expect(ecosystem: Ecosystem, count: int) -> None:
+    """Say that about `count` names of `ecosystem` are coming: past `DIRECT_LIMIT`, the index is built now
+    rather than after the direct scanner has answered the first ones the slow way."""
+    if count > DIRECT_LIMIT and ecosystem not in _built:
+        _asked[ecosystem] = max(_asked.get(ecosystem, 0), DIRECT_LIMIT)
+
+
 MAX_NAME = 256
 """Longest name compared with the popular names (the longest popular name has under 100 characters, npm allows
 214). A longer one imitates nothing a reader would take for a popular name, and the edit tables cost its length
@@ -59,4 +66,4 @@ def describe(match: Match) -> str:
     return TRICKS.get(match.trick, match.trick)
 
 
-__all__ = ["DIRECT_LIMIT", "TRICKS", "Match", "describe", "nearest_popular"]
+__all__ = ["DIRECT_LIMIT", "TRICKS", "Match", "describe", "expect", "nearest_popular"]

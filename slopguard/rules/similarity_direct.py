@@ -57,6 +57,11 @@ class Direct(_Index):
         if ecosystem is Ecosystem.GO:
             self._build_go()
 
+    def _found(self, table: dict[str, str], keys: set[str]) -> set[str]:
+        """What each lazily answered table holds for `keys`, asked key by key (an intersection would see
+        only the keys asked before)."""
+        return {found for key in keys if (found := table.get(key))}
+
     def _first_with(self, forms: list[str], key: str) -> str | None:
         """The most popular name whose form (in `forms`, aligned with `names`) is `key`."""
         try:

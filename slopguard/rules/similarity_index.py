@@ -54,6 +54,8 @@ _CAPS = {  # (one-letter edits, two-letter edits, names of 4 letters, prefix/suf
     Ecosystem.NPM: (1 << 30, 5000, 10000, 1 << 30),
     Ecosystem.GO: (1 << 30, 1 << 30, 1 << 30, 1 << 30),
 }
+_POOLS = 4096
+"""Candidate pools of `_match_far` kept per index before the cache starts over (each a list of popular names)."""
 _GIT_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
 
 
@@ -129,14 +131,15 @@ class _Index:
         target = self.lower.get(name.lower())
         if target:
             return Match(target, "case")
-        target = self.skeletons.get(skeleton(name))
+        key = skeleton(name)
+        target = self.skeletons.get(key)
         if target:
             return Match(target, "separator")
         target = self.glyphs.get(glyph_form(name))
         if target:
             return Match(target, "homoglyph")
         found = self._match_scope(name) or self._match_affix(name) or self._match_edit(name)
-        found = found or self._match_skeleton_edit(name)
+        found = found or self._match_skeleton_edit(name, key)
         if found and found.trick != "scope" and name.startswith("@") and found.target.startswith("@"):
             if name.partition("/")[2] == found.target.partition("/")[2]:
                 return Match(found.target, "scope")
@@ -174,25 +177,33 @@ class _Index:
             longest = self.__dict__["_longest_name"] = max(map(len, self.names), default=0)
         return longest
 
+    def _longest_skeleton(self) -> int:
+        """The length of the longest popular skeleton (computed once, on the first long skeleton asked about)."""
+        longest: int | None = self.__dict__.get("_longest_skeleton_length")
+        if longest is None:
+            longest = max((len(skeleton(n)) for n in self.names), default=0)
+            self.__dict__["_longest_skeleton_length"] = longest
+        return longest
+
     def _worth(self, target: str) -> bool:
         """Whether `target` is popular enough to be imitated by a one-letter edit."""
         rank = self.rank.get(target, 1 << 30)
         return len(target) >= _MIN_EDIT_LEN and rank < (self.short_top if len(target) <= 4 else self.edit_top)
 
+    def _found(self, table: dict[str, str], keys: set[str]) -> set[str]:
+        """The values `table` holds for any of `keys` (one C-level intersection; `Direct` asks key by key)."""
+        return {table[key] for key in keys & table.keys()}
+
     def _match_edit(self, name: str) -> Match | None:
         if len(name) < _MIN_EDIT_LEN or (len(name) > _SHORT_ENOUGH and len(name) > self._longest() + 2):
             return None  # more than two edits away from every popular name: no table can hold it
 
-        candidates: set[str] = set()
+        keys = deletes(name)
+        candidates = keys & self.popular  # a letter added
+        candidates |= self._found(self.deletes, keys)  # a letter substituted, or two swapped
         hit = self.deletes.get(name)  # `name` is a popular name with a letter left out
         if hit:
             candidates.add(hit)
-        for key in deletes(name):
-            if key in self.popular:  # a letter added
-                candidates.add(key)
-            hit = self.deletes.get(key)  # a letter substituted, or two swapped
-            if hit:
-                candidates.add(hit)
         hits = [c for c in candidates if self._worth(c) and within_one_edit(name, c)]
         best = _first(hits, self.rank)
         if best is not None:
@@ -201,38 +212,45 @@ class _Index:
             return self._match_far(name)
         return None
 
-    def _match_skeleton_edit(self, name: str) -> Match | None:
+    def _match_skeleton_edit(self, name: str, key: str | None = None) -> Match | None:
         """One letter changed once separators are ignored: `uglyfi.js` for `uglify-js`, `ember_cli_babe`."""
-        key = skeleton(name)
-        if len(key) < _MIN_SKELETON_EDIT:
-            return None
-        candidates: set[str] = set()
+        key = skeleton(name) if key is None else key
+        if len(key) < _MIN_SKELETON_EDIT or (len(key) > _SHORT_ENOUGH and len(key) > self._longest_skeleton() + 1):
+            return None  # more than one edit away from every popular skeleton: no table can hold it
+        shorts = deletes(key)
+        candidates = self._found(self.skeleton_deletes, shorts)  # a letter changed, or two swapped
+        if len(key) > _MIN_SKELETON_EDIT:  # a letter added (to a skeleton of `_MIN_SKELETON_EDIT` letters or more)
+            candidates |= self._found(self.skeletons, shorts)
         hit = self.skeleton_deletes.get(key)  # a letter left out
         if hit:
             candidates.add(hit)
-        for short in deletes(key):
-            hit = self.skeletons.get(short)  # a letter added
-            if hit and len(short) >= _MIN_SKELETON_EDIT:
-                candidates.add(hit)
-            hit = self.skeleton_deletes.get(short)  # a letter changed, or two swapped
-            if hit:
-                candidates.add(hit)
         hits = [c for c in candidates if self.rank[c] < self.edit_top and within_one_edit(key, skeleton(c))]
         best = _first(hits, self.rank)
         return Match(best, "separator-edit") if best else None
+
+    def _far_pool(self, length: int, first: str, last: str) -> list[str]:
+        """Popular names of `length` +/- 2 that start with `first` or end with `last`, kept for the next name
+        of the same shape (a bounded number of pools: the cache is emptied when it grows large)."""
+        pools: dict[tuple[int, str, str], list[str]] = self.__dict__.setdefault("_pools", {})
+        pool = pools.get((length, first, last))
+        if pool is None:
+            found: set[str] = set()
+            for size in range(length - 2, length + 3):
+                found.update(self.by_length.get((size, first), ()))
+                found.update(self.by_length.get((size, "$" + last), ()))
+            if len(pools) >= _POOLS:
+                pools.clear()
+            pool = pools[(length, first, last)] = sorted(found, key=self.rank.__getitem__)
+        return pool
 
     def _match_far(self, name: str) -> Match | None:
         """Damerau-Levenshtein 2 for long names, among popular names of similar length sharing an end."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        pool: set[str] = set()
-        for length in range(len(name) - 2, len(name) + 3):
-            pool.update(self.by_length.get((length, name[0]), ()))
-            pool.update(self.by_length.get((length, "$" + name[-1]), ()))
-        pool.discard(name)
-        found = process.extract(name, list(pool), scorer=OSA.distance, score_cutoff=2, limit=None)
-        hits = [p for p, _, _ in found if min(_edited_length(p, name), _edited_length(name, p)) >= _LONG]
+        pool = self._far_pool(len(name), name[0], name[-1])
+        found = process.extract(name, pool, scorer=OSA.distance, score_cutoff=2, limit=None)
+        hits = [p for p, _, _ in found if p != name and min(_edited_length(p, name), _edited_length(name, p)) >= _LONG]
         best = _first(hits, self.rank)
         return Match(best, edit_trick(name, best)) if best else None
 

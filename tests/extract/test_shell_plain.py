@@ -48,9 +48,13 @@ def test_every_table_case_reads_alike(command: str, monkeypatch: pytest.MonkeyPa
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), st.sampled_from([" ", "  ", "\t", " \t "]))
-def test_random_plain_commands_read_alike(words: list[str], gap: str) -> None:
-    text = gap.join(words)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    st.sampled_from([" ", "  ", "\t", " \t "]),
+    st.sampled_from(["", "\n"]),  # a code block's text ends with its line break
+)
+def test_random_plain_commands_read_alike(words: list[str], gap: str, end: str) -> None:
+    text = gap.join(words) + end
     mp = pytest.MonkeyPatch()
     try:
         quick, parsed = both_ways(text, mp)
@@ -71,6 +75,7 @@ def test_random_plain_commands_read_alike(words: list[str], gap: str) -> None:
         "pip install x > log",
         "pip install x # note",
         "pip install x\npip install y",
+        "pip install x\n\n",
         "pip install x\\ y",
         "pip install ~/pkg",
         "pip install x*",
