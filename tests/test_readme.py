@@ -45,3 +45,18 @@ def test_readme_config_example_loads(tmp_path: Path) -> None:
     assert list_match(settings.deny, Ecosystem.PYPI, "left-pad-py") == "left-pad-py"
     assert settings.pypi_url == "https://pypi.mycorp.example"
     assert dict(settings.npm_scope_registries) == {"@mycorp": "https://npm.mycorp.example"}
+
+
+def test_security_md_is_linked_and_its_codes_are_real() -> None:
+    """SECURITY.md exists, the README links it, and the codes it promises are the ones slopguard emits."""
+    from slopguard.models import INCOMPLETE
+    from slopguard.report.codes import CODES
+    from slopguard.root import OUTSIDE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert "](SECURITY.md)" in readme
+    reasons = ("unverified-index", "config-changed", "index-changed", "registry-unavailable")
+    for code in (*reasons, OUTSIDE, INCOMPLETE):
+        assert f"`{code}`" in security, code
+    assert all(code in CODES for code in reasons)
