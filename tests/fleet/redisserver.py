@@ -1,4 +1,4 @@
-"""`RedisServer`: a `redis-server` a test or a bench starts on a free loopback port (never one it did not start)."""
+"""A redis-server of the tests' own on a free loopback port, and a hook call as an agent makes it (tests and bench)."""
 
 from __future__ import annotations
 
@@ -59,3 +59,18 @@ class RedisServer:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+def run_hook(env: dict[str, str], cwd: Path, command: str) -> subprocess.CompletedProcess[bytes]:
+    """One `slopguard hook claude-code` call (a process of its own, as an agent runs it) for `command` in `cwd`."""
+    import json
+    import sys
+
+    payload = {
+        "session_id": "fleet", "cwd": str(cwd), "hook_event_name": "PreToolUse", "tool_name": "Bash",
+        "tool_input": {"command": command}, "tool_use_id": "toolu_fleet",
+    }  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "slopguard", "hook", "claude-code"],
+        input=json.dumps(payload).encode(), capture_output=True, env=env, cwd=cwd, timeout=60, check=False,
+    )  # fmt: skip

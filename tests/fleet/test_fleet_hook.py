@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from fakeregistry import FakeRegistry
-from redisserver import RedisServer
+from redisserver import RedisServer, run_hook
 
 from slopguard.cli import main
 from slopguard.fleet import store as store_module
@@ -22,17 +20,6 @@ def _env(registry: FakeRegistry, cache: Path, url: str, machine: str = "m") -> d
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLOPGUARD_")}
     env.update(registry.env(cache), SLOPGUARD_SHARED_CACHE=url, SLOPGUARD_MACHINE=machine)
     return env
-
-
-def _hook(env: dict[str, str], cwd: Path, command: str) -> subprocess.CompletedProcess[bytes]:
-    payload = {
-        "session_id": "fleet", "cwd": str(cwd), "hook_event_name": "PreToolUse", "tool_name": "Bash",
-        "tool_input": {"command": command}, "tool_use_id": "toolu_fleet",
-    }  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "slopguard", "hook", "claude-code"],
-        input=json.dumps(payload).encode(), capture_output=True, env=env, cwd=cwd, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def _decision(stdout: bytes) -> str:
@@ -65,12 +52,12 @@ def _connections(listener: socket.socket) -> int:
 
 def test_fast_paths_never_touch_the_store(world: FakeRegistry, redis_server: RedisServer, tmp_path: Path) -> None:
     env = _env(world, tmp_path / "a", redis_server.url)
-    assert _decision(_hook(env, tmp_path, "pip install requests ghost-lib").stdout) == "deny"  # warms "a"
+    assert _decision(run_hook(env, tmp_path, "pip install requests ghost-lib").stdout) == "deny"  # warms "a"
     listener, url = _silent_listener()
     try:
         env = _env(world, tmp_path / "a", url)
         for command in ("ls -la && git status", "pip install requests ghost-lib", "echo hi | grep go"):
-            done = _hook(env, tmp_path, command)
+            done = run_hook(env, tmp_path, command)
             assert b"shared cache" not in done.stderr
         assert _connections(listener) == 0
     finally:
@@ -80,10 +67,10 @@ def test_fast_paths_never_touch_the_store(world: FakeRegistry, redis_server: Red
 def test_a_hook_with_a_dead_store_decides_as_without_one(world: FakeRegistry, tmp_path: Path) -> None:
     command = "pip install requests ghost-lib"
     alone = {k: v for k, v in _env(world, tmp_path / "alone", "").items() if k != "SLOPGUARD_SHARED_CACHE"}
-    expected = _hook(alone, tmp_path, command)
+    expected = run_hook(alone, tmp_path, command)
     listener, url = _silent_listener()  # accepts, never answers: the read timeout
     try:
-        done = _hook(_env(world, tmp_path / "a", url), tmp_path, command)
+        done = run_hook(_env(world, tmp_path / "a", url), tmp_path, command)
     finally:
         listener.close()
     assert _decision(done.stdout) == _decision(expected.stdout) == "deny"
@@ -95,10 +82,10 @@ def test_a_decision_made_on_one_machine_answers_another(
     world: FakeRegistry, redis_server: RedisServer, tmp_path: Path
 ) -> None:
     command = "pip install requests ghost-lib"
-    first = _hook(_env(world, tmp_path / "a", redis_server.url, "alpha"), tmp_path, command)
+    first = run_hook(_env(world, tmp_path / "a", redis_server.url, "alpha"), tmp_path, command)
     assert redis_server.command("KEYS", "slopguard:1:d:*").startswith(b"*2\r\n")  # both decisions shared
     asked = len(world.requests)
-    second = _hook(_env(world, tmp_path / "b", redis_server.url, "beta"), tmp_path, command)
+    second = run_hook(_env(world, tmp_path / "b", redis_server.url, "beta"), tmp_path, command)
     assert json.loads(second.stdout) == json.loads(first.stdout) and len(world.requests) == asked
     assert second.stderr == b""
 

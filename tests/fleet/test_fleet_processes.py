@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from fakeregistry import FakeRegistry
-from redisserver import RedisServer
+from redisserver import RedisServer, run_hook
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -37,17 +37,6 @@ def _codes(finding: dict[str, object]) -> set[str]:
     reasons = finding["reasons"]
     assert isinstance(reasons, list)
     return {r["code"] for r in reasons}
-
-
-def _hook(env: dict[str, str], cwd: Path, command: str) -> subprocess.CompletedProcess[bytes]:
-    payload = {
-        "session_id": "fleet", "cwd": str(cwd), "hook_event_name": "PreToolUse", "tool_name": "Bash",
-        "tool_input": {"command": command}, "tool_use_id": "toolu_fleet",
-    }  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "-m", "slopguard", "hook", "claude-code"],
-        input=json.dumps(payload).encode(), capture_output=True, env=env, cwd=cwd, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def _decision(stdout: bytes) -> tuple[str, str]:
@@ -96,7 +85,7 @@ def test_a_name_seen_missing_by_one_process_and_registered_later_is_caught_by_an
     fake_registry.add_pypi("ghost-lib", versions={"0.0.1": now})
 
     env_b = _env(fake_registry, tmp_path / "b", redis_server, "beta")
-    decision, message = _decision(_hook(env_b, tmp_path, "pip install ghost-lib").stdout)
+    decision, message = _decision(run_hook(env_b, tmp_path, "pip install ghost-lib").stdout)
     assert decision == "deny" and "someone registered a name that was missing" in message, message
     finding = _check(_env(fake_registry, tmp_path / "c", redis_server, "gamma"), tmp_path, "pypi:ghost-lib")[
         "ghost-lib"
@@ -114,7 +103,7 @@ def test_eight_hook_processes_at_once_decide_as_one(
     fake_registry.add_pypi("requests", versions={"2.0.0": "2015-01-01T00:00:00Z", "2.1.0": "2016-01-01T00:00:00Z"})
     command = "pip install requests ghost-lib"
     alone = {k: v for k, v in _env(fake_registry, tmp_path / "x", redis_server, "x").items() if "SHARED" not in k}
-    expected = _decision(_hook(alone, tmp_path, command).stdout)
+    expected = _decision(run_hook(alone, tmp_path, command).stdout)
     assert expected[0] == "deny"
     before = len(fake_registry.requests)
     payload_env = [_env(fake_registry, tmp_path / f"m{i}", redis_server, f"m{i}") for i in range(8)]
@@ -146,5 +135,5 @@ def test_eight_hook_processes_at_once_decide_as_one(
     entry = redis_server.command("ZCARD", "slopguard:1:ledger")
     assert entry == b":1\r\n"  # one name seen missing, however many machines saw it
     after = len(fake_registry.requests)
-    again = _hook(_env(fake_registry, tmp_path / "late", redis_server, "late"), tmp_path, command)
+    again = run_hook(_env(fake_registry, tmp_path / "late", redis_server, "late"), tmp_path, command)
     assert _decision(again.stdout)[0] == expected[0] and len(fake_registry.requests) == after
