@@ -183,6 +183,24 @@ def _index_strings(text: str, starts: list[int], first: int, last: int) -> dict[
     return found
 
 
+_LAST: list[tuple[str, dict[str, Any]]] = []
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, remembered for the last text: a pyproject is read by the extractor and again for
+    what it says of the project (`slopguard.extract.project_manifests`), and 100,000 entries cost a second each.
+    Callers only read the result. Raises what `tomllib.loads` raises."""
+    if _LAST and (_LAST[0][0] is text or _LAST[0][0] == text):
+        return _LAST[0][1]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    data: dict[str, Any] = tomllib.loads(text)
+    _LAST[:] = [(text, data)]
+    return data
+
+
 def _load(source: Source, sink: Sink) -> dict[str, Any] | None:
     """The parsed TOML, or `None` when it does not parse: a Problem for a whole file, and for a diff's partial
     post-image the lines judged by the sections visible around them (`toml_fragment`)."""
@@ -191,8 +209,7 @@ def _load(source: Source, sink: Sink) -> dict[str, Any] | None:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
-        data: dict[str, Any] = tomllib.loads(source.text)
-        return data
+        return parse_toml(source.text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         if source.added_lines is None:
             found = _ERROR_LINE.search(str(exc))

@@ -67,8 +67,10 @@ def pyproject(acc: Collected, text: str, folder: str = "") -> None:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+    from slopguard.extract.manifest_toml import parse_toml
+
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except (tomllib.TOMLDecodeError, RecursionError):
         return
     project = _table(data, "project")
