@@ -59,7 +59,8 @@ def check_call(
     problems: list[Problem] = []
     written: list[str] = []
     sources = command_sources(call) if call.command is not None else edit_sources(call, problems)
-    sources = rooted(sources, call)
+    root = call_root(call)
+    sources = rooted(sources, root)
     for source in sources:
         extraction: Extraction = extract(source)
         refs.extend(extraction.refs)
@@ -68,7 +69,7 @@ def check_call(
     if call.command is not None and not allow_edits:  # a command's imports are those of files it writes
         refs = [r for r in refs if r.kind is not RefKind.IMPORT]
     if any(r.kind is RefKind.IMPORT for r in refs):
-        refs = _drop_first_party(refs, call, sources, tuple(written))
+        refs = _drop_first_party(refs, call, sources, root, tuple(written))
     bounded = hook_settings(settings, time.monotonic() - started)
     # Plain sockets rather than httpx (~100 ms to import) for the hook's few requests (`registry.stdhttp`);
     # `None` (use httpx) when a proxy is configured. Nothing is imported until a request is really sent.
@@ -87,14 +88,20 @@ def check_call(
             own.close()
 
 
-def rooted(sources: list[Source], call: Call) -> list[Source]:
-    """`sources`, whose named files may be read only inside the repository of the payload's cwd (else the
-    hook's own working directory); a tool's `workdir` moves a command, never that root (`slopguard.root`)."""
+def call_root(call: Call) -> str:
+    """The project of `call`: the repository of the payload's cwd (else of the hook's own working directory).
+    A tool's `workdir` moves a command, never this root (`slopguard.root`)."""
     import os
 
-    from slopguard.root import project_root, with_root
+    from slopguard.root import project_root
 
-    root = project_root(call.root if call.root else os.getcwd())
+    return project_root(call.root if call.root else os.getcwd())
+
+
+def rooted(sources: list[Source], root: str) -> list[Source]:
+    """`sources`, whose named files may be read only inside `root` (`call_root`)."""
+    from slopguard.root import with_root
+
     return [with_root(s, root) for s in sources]
 
 
@@ -143,18 +150,17 @@ def patch_sources(patch: str, problems: list[Problem]) -> list[Source]:
 
 
 def _drop_first_party(
-    refs: list[PackageRef], call: Call, sources: list[Source], created: tuple[str, ...] = ()
+    refs: list[PackageRef], call: Call, sources: list[Source], root: str, created: tuple[str, ...] = ()
 ) -> list[PackageRef]:
-    """`refs` without imports of the project's own code: the whole project of `cwd` (its repository), the files
-    being written (`created` among them: those a command writes), and what they show of the project (manifests,
-    `workspace:` dependencies)."""
+    """`refs` without imports of the project's own code: the whole project `root` (`call_root`; never a folder
+    a tool's `workdir` names), the files being written (`created` among them: those a command writes), and what
+    they show of the project (manifests, `workspace:` dependencies)."""
     from slopguard.extract.project import is_first_party, project_from_files
     from slopguard.extract.project_collect import Knowledge
-    from slopguard.root import project_root
 
     known = Knowledge()
-    if call.cwd and Path(call.cwd).is_dir():
-        known.add_tree(project_root(call.cwd))
+    if call.root and Path(call.root).is_dir():
+        known.add_tree(root)
     for source in sources:
         known.add_source(source)
     known.add_refs(refs)  # where each came from is not kept here: a relative path is taken from the project top

@@ -186,6 +186,17 @@ def test_the_hook_reads_no_file_outside_the_payloads_project(
     assert world.looked_up() == []  # nothing to look up: the only names were in files it did not read
 
 
+def test_a_model_workdir_outside_the_project_does_not_make_a_name_its_own(world: World) -> None:
+    """First-party names come from the payload's project, not from a folder the model's `workdir` names: a
+    manifest there calling itself `reqeusts` does not exempt `import reqeusts` from the lookup."""
+    (world.outside / "pyproject.toml").write_text('[project]\nname = "reqeusts"\n', encoding="utf-8")
+    command = "cat > app.py <<'EOF'\nimport reqeusts\nEOF"
+    payload = _payload("codex", str(world.repo), command, str(world.outside))
+    done = world.run(["slopguard", "hook", "codex", "--edits"], stdin=payload)
+    assert done.returncode == 0, done.stderr
+    assert any("reqeusts" in p for p in world.looked_up()), done.stderr
+
+
 def test_the_hook_reads_the_requirements_file_inside_the_project_and_not_the_one_outside(world: World) -> None:
     (world.repo / "sub").mkdir()
     (world.repo / "sub" / "requirements.txt").write_text("reqeusts\n", encoding="utf-8")
