@@ -119,7 +119,7 @@ def judge(
     what = settings_change(call)
     if what is None:
         return decision, message, note, report
-    verdict = "block" if str(getattr(settings, "on_setting_change", "warn")) == "block" else "warn"
+    verdict = "block" if settings.on_setting_change == "block" else "warn"
     said = f"slopguard: this call would change {what}; applying on-setting-change={verdict}"
     note = f"{said}\n{note}" if note else said
     if decision == "deny":

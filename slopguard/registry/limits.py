@@ -34,15 +34,12 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 
 def configured_hosts(settings: Settings) -> frozenset[str]:
-    """The host names of the registries the user configured (where a redirect may also lead)."""
-    urls = [
-        settings.pypi_url,
-        settings.npm_url,
-        settings.goproxy,
-        *(u for _, u in settings.npm_scope_registries),
-        *settings.pypi_indexes,
-        *settings.npm_registries,
-    ]
+    """The host names of the registries the user configured (where a redirect may also lead): those of
+    `slopguard.config.indexes.configured_urls`, the one list of registries a lookup may go to."""
+    from slopguard.config.indexes import configured_urls
+    from slopguard.models import Ecosystem
+
+    urls = (url for ecosystem in Ecosystem for url in configured_urls(ecosystem, settings))
     return frozenset(h for h in (_host(u) for u in urls) if h)
 
 
