@@ -1,4 +1,4 @@
-"""Root test fixtures: the loopback fake registry (`fake_registry`) and settings pointing at it."""
+"""Root test fixtures: the loopback fake registry (`fake_registry`), settings pointing at it, and each transport."""
 
 from __future__ import annotations
 
@@ -26,3 +26,17 @@ def fake_registry() -> Iterator[FakeRegistry]:
 def registry_settings(fake_registry: FakeRegistry, tmp_path: Path) -> Settings:
     """Settings pointing at `fake_registry`, with the cache in `tmp_path/cache` and short timeouts."""
     return fake_registry.settings(tmp_path)
+
+
+@pytest.fixture(params=["httpx", "socket"])
+def transport(request: pytest.FixtureRequest) -> Iterator[object]:
+    """`None` (the resolver's own httpx client: scans, `check`) or the hook's socket transport, closed after."""
+    if request.param == "httpx":
+        yield None
+        return
+    from slopguard.registry.http import USER_AGENT
+    from slopguard.registry.stdhttp import StdlibTransport
+
+    socket_transport = StdlibTransport(USER_AGENT)
+    yield socket_transport
+    socket_transport.close()

@@ -12,7 +12,6 @@ import os
 import resource
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,17 +68,6 @@ def probe(mode: str, names: int, cache_dir: str) -> dict[str, Any]:
             "errors": sorted({r.error or "" for r in records.values()}),
             "requests": len(fake.paths("/npm/")),
         }
-
-
-@pytest.fixture(params=["httpx", "socket"])
-def transport(request: pytest.FixtureRequest) -> Iterator[StdlibTransport | None]:
-    """`None` (the resolver's own httpx client: scans, `check`) or the hook's socket transport."""
-    if request.param == "httpx":
-        yield None
-        return
-    socket_transport = StdlibTransport(USER_AGENT)
-    yield socket_transport
-    socket_transport.close()
 
 
 # -- the decoded-body cap --------------------------------------------------------------------------------------

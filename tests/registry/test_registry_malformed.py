@@ -4,7 +4,6 @@ NOT_FOUND/EXISTS), asked once (not retried), never cached and never written to t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from fakeregistry import FakeRegistry
 from slopguard.config import Settings
 from slopguard.models import Ecosystem, LookupKey, Status
 from slopguard.registry import RecordCache, resolve
-from slopguard.registry.http import USER_AGENT
 from slopguard.registry.stdhttp import StdlibTransport
 
 JSON = "application/json"
@@ -106,17 +104,6 @@ GO_ROWS = {  # (path matched, body)
     "info array": ("/@v/v1.0.0.info", b"[]"),
     "info garbage": ("/@v/v1.0.0.info", b'{"Version": '),
 }
-
-
-@pytest.fixture(params=["httpx", "socket"])
-def transport(request: pytest.FixtureRequest) -> Iterator[StdlibTransport | None]:
-    """`None` (the resolver's own httpx client) or the hook's socket transport."""
-    if request.param == "httpx":
-        yield None
-        return
-    socket_transport = StdlibTransport(USER_AGENT)
-    yield socket_transport
-    socket_transport.close()
 
 
 def _assert_refused(
