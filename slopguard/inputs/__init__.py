@@ -223,20 +223,16 @@ def _read_stream(
 
 def _read_whole(stream: BinaryIO, label: str, kind: InputKind, max_file: int | None) -> Iterator[Source | Problem]:
     from slopguard.inputs.markdown import markdown_sources
-    from slopguard.inputs.text import MAX_FILE, decode_text, written_source
+    from slopguard.inputs.text import MAX_FILE, decoded, written_source
 
     limit = (MAX_FILE if max_file is None else max_file) if kind is InputKind.FILE else MAX_TEXT
     data = stream.read(limit + 1)
     if len(data) > limit:
         yield Problem(label, f"input larger than {limit:,} bytes skipped (max-file-bytes)", None, "skipped")
         return
-    decoded = decode_text(data, label)
-    if isinstance(decoded, Problem):
-        yield decoded
+    text = yield from decoded(data, label)
+    if text is None:
         return
-    text, note = decoded
-    if note is not None:
-        yield note
     name = label.replace(os.sep, "/")  # the path as given: the file's own path, for first-party rules
     if kind is InputKind.FILE:
         from slopguard.inputs.written import written_sources

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import BinaryIO
 
 from slopguard import filetypes
@@ -65,6 +65,19 @@ def decode_file(data: bytes, path: str, name: str | None = None) -> str | Proble
     """Text of a whole file (see `decode_text`; the note on replaced bytes dropped), or a `Problem` when binary."""
     found = decode_text(data, path, name)
     return found if isinstance(found, Problem) else found[0]
+
+
+def decoded(data: bytes, path: str, name: str | None = None) -> Generator[Problem, None, str | None]:
+    """`decode_text` for a reader that yields its problems: yields the binary-file problem or the note on
+    replaced bytes, and returns the text (`None` when binary): `text = yield from decoded(data, path)`."""
+    found = decode_text(data, path, name)
+    if isinstance(found, Problem):
+        yield found
+        return None
+    text, note = found
+    if note is not None:
+        yield note
+    return text
 
 
 def decode_text(data: bytes, path: str, name: str | None = None) -> tuple[str, Problem | None] | Problem:

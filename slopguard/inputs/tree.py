@@ -14,7 +14,7 @@ from pathlib import Path
 
 from slopguard import filetypes
 from slopguard.inputs.ignore import Rule, is_ignored, parse_gitignore
-from slopguard.inputs.text import MAX_FILE, decode_text, written_source
+from slopguard.inputs.text import MAX_FILE, decoded, written_source
 from slopguard.models import Problem, Source
 from slopguard.root import NOWHERE, Refused, inside, project_root, with_root
 
@@ -74,13 +74,9 @@ def file_sources(
     except OSError as exc:
         yield Problem(label, f"cannot read: {exc.strerror or exc}", None, "input-error")
         return
-    decoded = decode_text(data, label, name)
-    if isinstance(decoded, Problem):
-        yield decoded
+    text = yield from decoded(data, label, name)
+    if text is None:
         return
-    text, note = decoded
-    if note is not None:
-        yield note
     if notebook:
         from slopguard.inputs.notebook import notebook_sources
 
